@@ -1,0 +1,3 @@
+using SafetyLayers.Cli;
+
+return CliApplication.Run(args, Console.Out, Console.Error);
