@@ -1,0 +1,87 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SafetyLayers.Matching.Automaton;
+
+/// <summary>
+/// A dense deterministic automaton: one row of transitions per state, one column per character class, with state ids
+/// premultiplied by the row length so that a step is a single load: <c>next = transitions[state + class[c]]</c>.
+/// </summary>
+internal sealed class Dfa
+{
+    private Dfa(int[] transitions, ushort[] classes, int stride)
+    {
+        Transitions = transitions;
+        Classes = classes;
+        Stride = stride;
+    }
+
+    public int[] Transitions { get; }
+
+    public ushort[] Classes { get; }
+
+    public int Stride { get; }
+
+    public long MemoryUsage => ((long)Transitions.Length * sizeof(int)) + ((long)Classes.Length * sizeof(ushort));
+
+    /// <summary>Returns the size in bytes of the transition table the automaton would need.</summary>
+    public static long TableBytes(AutomatonData data) => (long)data.StateCount * data.ClassCount * sizeof(int);
+
+    public static Dfa Build(AutomatonData data, CharClassMap classes)
+    {
+        int stride = data.ClassCount;
+        var table = new int[checked(data.StateCount * stride)];
+        int start = data.StartState;
+        foreach (int state in data.BreadthFirstOrder)
+        {
+            int row = state * stride;
+            int failRow = data.Fail[state] * stride;
+            for (int cls = 0; cls < stride; cls++)
+            {
+                int child = data.Child(state, cls);
+                int next;
+                if (child >= 0)
+                {
+                    next = child * stride;
+                }
+                else if (state == start)
+                {
+                    next = start * stride;
+                }
+                else if (data.Fail[state] == TrieBuilder.DeadId)
+                {
+                    next = 0;
+                }
+                else
+                {
+                    next = table[failRow + cls]; // the failure state is shallower: its row is complete
+                }
+
+                table[row + cls] = next;
+            }
+        }
+
+        return new Dfa(table, classes.Map, stride);
+    }
+
+    public Stepper CreateStepper() => new(Transitions, Classes, Stride);
+
+    /// <summary>The scan-time view of the automaton.</summary>
+    internal readonly struct Stepper(int[] transitions, ushort[] classes, int stride) : IAutomaton
+    {
+        private readonly int[] _transitions = transitions;
+        private readonly ushort[] _classes = classes;
+        private readonly int _stride = stride;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Next(int state, char c)
+        {
+            // Every class is < stride and every state is a premultiplied row start, so both loads are in range.
+            int cls = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_classes), c);
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_transitions), state + cls);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public int Ordinal(int state) => state / _stride;
+    }
+}

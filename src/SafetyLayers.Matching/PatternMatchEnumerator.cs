@@ -1,0 +1,38 @@
+namespace SafetyLayers.Matching;
+
+/// <summary>Enumerates the matches of a <see cref="PatternSet"/> in a text, without allocating.</summary>
+/// <remarks>Obtained from <see cref="PatternSet.EnumerateMatches(ReadOnlySpan{char})"/>; use it with <see langword="foreach"/>.</remarks>
+public ref struct PatternMatchEnumerator
+{
+    private readonly PatternSet _set;
+
+    internal PatternMatchEnumerator(PatternSet set, ReadOnlySpan<char> text)
+    {
+        _set = set;
+        Text = text;
+        State = set.StartState;
+    }
+
+    /// <summary>Gets the match at the current position of the enumerator.</summary>
+    public PatternMatch Current { readonly get; internal set; }
+
+    internal ReadOnlySpan<char> Text { get; }
+
+    internal int Position { get; set; }
+
+    internal int State { get; set; }
+
+    internal int ListPosition { get; set; }
+
+    internal int ListEnd { get; set; }
+
+    internal int MatchEnd { get; set; }
+
+    /// <summary>Returns this enumerator, so that it can be used with <see langword="foreach"/>.</summary>
+    /// <returns>This enumerator.</returns>
+    public readonly PatternMatchEnumerator GetEnumerator() => this;
+
+    /// <summary>Advances to the next match.</summary>
+    /// <returns><see langword="true"/> if there is a next match; <see langword="false"/> at the end of the text.</returns>
+    public bool MoveNext() => _set is not null && _set.MoveNext(ref this);
+}

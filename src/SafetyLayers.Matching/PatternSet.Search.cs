@@ -1,0 +1,163 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using SafetyLayers.Matching.Automaton;
+using SafetyLayers.Matching.Prefilters;
+
+namespace SafetyLayers.Matching;
+
+/// <summary>One-shot scans: the loops are generic over the automaton so the JIT specialises one copy per engine.</summary>
+public sealed partial class PatternSet
+{
+    internal bool MoveNext(ref PatternMatchEnumerator e)
+    {
+        if (_dfa is { } dfa)
+        {
+            return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(dfa.CreateStepper(), ref e) : MoveNextLeftmost(dfa.CreateStepper(), ref e);
+        }
+
+        return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextLeftmost(_nfa!.CreateStepper(), ref e);
+    }
+
+    /// <summary>Finds the next leftmost-first or leftmost-longest match at or after <c>e.Position</c>.</summary>
+    /// <remarks>
+    /// The automaton starts in the start state at the resume position. Until a match state is reached it may fall back to the
+    /// start state (and the prefilter skips ahead); after one, every state extends a match with the same start, and the dead
+    /// state means the last match seen is final. The search resumes at that match's end, as in the Rust crate.
+    /// </remarks>
+    private bool MoveNextLeftmost<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
+        where TAutomaton : struct, IAutomaton
+    {
+        ReadOnlySpan<char> text = e.Text;
+        int n = text.Length;
+        int i = e.Position;
+        Prefilter? prefilter = _prefilter;
+        if (prefilter is not null && i < n)
+        {
+            i = prefilter.Find(text, i);
+            if (i < 0)
+            {
+                e.Position = n;
+                return false;
+            }
+        }
+
+        int start = _start;
+        int maxSpecial = _maxSpecialWithPrefilter;
+        int state = start;
+        int lastPattern = -1;
+        int lastEnd = 0;
+        ref char t0 = ref MemoryMarshal.GetReference(text);
+        while (i < n)
+        {
+            state = automaton.Next(state, Unsafe.Add(ref t0, i));
+            i++;
+            if (state <= maxSpecial)
+            {
+                if (state == start)
+                {
+                    i = prefilter!.Find(text, i);
+                    if (i < 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                if (state == TrieBuilder.DeadId)
+                {
+                    break;
+                }
+
+                int ordinal = automaton.Ordinal(state);
+                lastPattern = _matchPatterns[_matchOffsets[ordinal]];
+                lastEnd = i;
+                if (_leaf[ordinal])
+                {
+                    break;
+                }
+            }
+        }
+
+        if (lastPattern < 0)
+        {
+            e.Position = n;
+            return false;
+        }
+
+        int length = _patternLengths[lastPattern];
+        e.Current = new PatternMatch(lastPattern, lastEnd - length, length);
+        e.Position = lastEnd;
+        return true;
+    }
+
+    /// <summary>Finds the next overlapping match: every pattern of every match state, in order of end position.</summary>
+    private bool MoveNextOverlapping<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
+        where TAutomaton : struct, IAutomaton
+    {
+        if (e.ListPosition < e.ListEnd)
+        {
+            EmitFromList(ref e);
+            return true;
+        }
+
+        ReadOnlySpan<char> text = e.Text;
+        int n = text.Length;
+        int i = e.Position;
+        int state = e.State;
+        int start = _start;
+        Prefilter? prefilter = _prefilter;
+        if (prefilter is not null && state == start && i < n)
+        {
+            i = prefilter.Find(text, i);
+            if (i < 0)
+            {
+                e.Position = n;
+                return false;
+            }
+        }
+
+        int maxSpecial = _maxSpecialWithPrefilter;
+        ref char t0 = ref MemoryMarshal.GetReference(text);
+        while (i < n)
+        {
+            state = automaton.Next(state, Unsafe.Add(ref t0, i));
+            i++;
+            if (state <= maxSpecial)
+            {
+                if (state == start)
+                {
+                    i = prefilter!.Find(text, i);
+                    if (i < 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                int ordinal = automaton.Ordinal(state);
+                e.ListPosition = _matchOffsets[ordinal];
+                e.ListEnd = _matchOffsets[ordinal + 1];
+                e.MatchEnd = i;
+                e.State = state;
+                e.Position = i;
+                EmitFromList(ref e);
+                return true;
+            }
+        }
+
+        e.State = state;
+        e.Position = n;
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void EmitFromList(ref PatternMatchEnumerator e)
+    {
+        int pattern = _matchPatterns[e.ListPosition];
+        e.ListPosition++;
+        int length = _patternLengths[pattern];
+        e.Current = new PatternMatch(pattern, e.MatchEnd - length, length);
+    }
+}

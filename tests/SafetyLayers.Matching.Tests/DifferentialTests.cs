@@ -1,0 +1,114 @@
+namespace SafetyLayers.Matching.Tests;
+
+/// <summary>
+/// The matcher against the naive oracle on random patterns over small alphabets (so that overlaps and shared prefixes
+/// abound), random texts and random chunkings, for every match kind, both case modes, every engine and every prefilter.
+/// </summary>
+public class DifferentialTests
+{
+    private const int CasesPerKind = 10_000;
+
+    // Small alphabets with case pairs, a non-ASCII case pair and a surrogate pair (U+1F600 = D83D DE00).
+    private static readonly string[] Alphabets = ["ab", "abc", "aAbB", "abcdéÉ", "ab\uD83D\uDE00", "ſsSkK\u212A"];
+
+    public static TheoryData<MatchKind, bool> KindsAndCases => new()
+    {
+        { MatchKind.Overlapping, false }, { MatchKind.Overlapping, true },
+        { MatchKind.LeftmostFirst, false }, { MatchKind.LeftmostFirst, true },
+        { MatchKind.LeftmostLongest, false }, { MatchKind.LeftmostLongest, true },
+    };
+
+    public static TheoryData<ScanEngine, PrefilterKind> Configurations
+    {
+        get
+        {
+            var data = new TheoryData<ScanEngine, PrefilterKind>();
+            foreach (ScanEngine engine in Enum.GetValues<ScanEngine>())
+            {
+                foreach (PrefilterKind prefilter in Enum.GetValues<PrefilterKind>())
+                {
+                    data.Add(engine, prefilter);
+                }
+            }
+
+            return data;
+        }
+    }
+
+    [Theory, MemberData(nameof(KindsAndCases))]
+    public void EnumerateMatches_RandomCases_MatchOracleOneShotAndStreamed(MatchKind kind, bool ignoreCase)
+    {
+        var random = new Random(HashCode.Combine(kind, ignoreCase, 2026));
+        ScanEngine[] engines = Enum.GetValues<ScanEngine>();
+        PrefilterKind[] prefilters = Enum.GetValues<PrefilterKind>();
+        for (int n = 0; n < CasesPerKind; n++)
+        {
+            string alphabet = Alphabets[random.Next(Alphabets.Length)];
+            List<string> patterns = RandomPatterns(random, alphabet);
+            string text = RandomText(random, alphabet, random.Next(0, 80));
+            ScanEngine engine = engines[n % engines.Length];
+            PrefilterKind prefilter = prefilters[(n / engines.Length) % prefilters.Length];
+            PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
+                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).Build();
+            List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
+            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}";
+
+            MatchCollector.OneShot(set, text).Should().Equal(expected, because);
+            List<int> cuts = MatchCollector.RandomCuts(random, text.Length);
+            MatchCollector.Streamed(set, text, cuts).Should().Equal(expected, because + $", cuts [{string.Join(",", cuts)}]");
+            set.TryFindFirst(text, out PatternMatch first).Should().Be(expected.Count > 0, because);
+            if (expected.Count > 0)
+            {
+                first.Should().Be(expected[0], because);
+            }
+        }
+    }
+
+    [Theory, MemberData(nameof(Configurations))]
+    public void EnumerateMatches_EveryConfiguration_MatchesOracleOnLargerSets(ScanEngine engine, PrefilterKind prefilter)
+    {
+        var random = new Random(HashCode.Combine(engine, prefilter));
+        foreach (MatchKind kind in Enum.GetValues<MatchKind>())
+        {
+            for (int n = 0; n < 100; n++)
+            {
+                bool ignoreCase = n % 2 == 1;
+                string alphabet = n % 3 == 0 ? "abcdefghij" : "abcdABCD xyz";
+                List<string> patterns = Enumerable.Range(0, random.Next(1, 120)).Select(_ => RandomText(random, alphabet, random.Next(1, 9))).ToList();
+                string text = RandomText(random, alphabet, random.Next(0, 300));
+                PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
+                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).Build();
+
+                List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
+
+                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, case {n}");
+                MatchCollector.Streamed(set, text, MatchCollector.RandomCuts(random, text.Length)).Should().Equal(expected);
+            }
+        }
+    }
+
+    private static List<string> RandomPatterns(Random random, string alphabet)
+    {
+        int count = random.Next(1, 9);
+        var patterns = new List<string>(count);
+        for (int i = 0; i < count; i++)
+        {
+            patterns.Add(random.Next(8) == 0 && patterns.Count > 0 ? patterns[random.Next(patterns.Count)] : RandomText(random, alphabet, random.Next(1, 7)));
+        }
+
+        return patterns;
+    }
+
+    private static string RandomText(Random random, string alphabet, int length)
+    {
+        var chars = new char[length];
+        for (int i = 0; i < length; i++)
+        {
+            chars[i] = alphabet[random.Next(alphabet.Length)];
+        }
+
+        return new string(chars);
+    }
+
+    private static string Escape(string s) => string.Concat(s.Select(c => c is >= ' ' and <= '~' ? c.ToString() : $"\\u{(int)c:X4}"));
+}
