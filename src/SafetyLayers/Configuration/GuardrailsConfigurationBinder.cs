@@ -1,0 +1,117 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
+namespace SafetyLayers;
+
+/// <summary>
+/// Binds the <c>SafetyLayers</c> configuration section without reflection (trimming- and AOT-safe). Unknown keys and values
+/// that do not parse become binding errors naming the key, reported by validation.
+/// </summary>
+internal static class GuardrailsConfigurationBinder
+{
+    /// <summary>Sections owned by layers that bind themselves (tool permissions, audit).</summary>
+    private static readonly string[] s_otherLayers = ["Tools", "Audit"];
+
+    public static void Bind(IConfigurationSection section, GuardrailsOptions options)
+    {
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            switch (child.Key.ToUpperInvariant())
+            {
+                case "MONITORONLY": Bool(child, options, v => options.MonitorOnly = v); break;
+                case "INPUT": BindInput(child, options); break;
+                case "OUTPUT": BindOutput(child, options); break;
+                default:
+                    if (!s_otherLayers.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                    {
+                        Unknown(child, options, "MonitorOnly, Input, Output, Tools, Audit");
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static void BindInput(IConfigurationSection section, GuardrailsOptions options)
+    {
+        InputGuardOptions input = options.Input;
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            switch (child.Key.ToUpperInvariant())
+            {
+                case "ENABLED": Bool(child, options, v => input.Enabled = v); break;
+                case "THROWONBLOCK": Bool(child, options, v => input.ThrowOnBlock = v); break;
+                case "REFUSALMESSAGE": input.RefusalMessage = child.Value ?? string.Empty; break;
+                case "MONITORONLY": Bool(child, options, v => input.MonitorOnly = v); break;
+                case "FAILOPEN": Bool(child, options, v => input.FailOpen = v); break;
+                case "SCANASSISTANTMESSAGES": Bool(child, options, v => input.ScanAssistantMessages = v); break;
+                case "SCANSYSTEMMESSAGES": Bool(child, options, v => input.ScanSystemMessages = v); break;
+                case "VERDICTCACHESIZE": Int(child, options, v => input.VerdictCacheSize = v); break;
+                case "VERDICTCACHEEXPIRATION": Duration(child, options, v => input.VerdictCacheExpiration = v); break;
+                default:
+                    Unknown(child, options, "Enabled, ThrowOnBlock, RefusalMessage, MonitorOnly, FailOpen, ScanAssistantMessages, ScanSystemMessages, VerdictCacheSize, VerdictCacheExpiration");
+                    break;
+            }
+        }
+    }
+
+    private static void BindOutput(IConfigurationSection section, GuardrailsOptions options)
+    {
+        OutputFilterOptions output = options.Output;
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            switch (child.Key.ToUpperInvariant())
+            {
+                case "ENABLED": Bool(child, options, v => output.Enabled = v); break;
+                case "REFUSALMESSAGE": output.RefusalMessage = child.Value ?? string.Empty; break;
+                case "PLACEHOLDER": output.Placeholder = child.Value ?? string.Empty; break;
+                case "THROWONBLOCK": Bool(child, options, v => output.ThrowOnBlock = v); break;
+                case "FILTERREASONING": Bool(child, options, v => output.FilterReasoning = v); break;
+                case "MONITORONLY": Bool(child, options, v => output.MonitorOnly = v); break;
+                case "FAILOPEN": Bool(child, options, v => output.FailOpen = v); break;
+                default:
+                    Unknown(child, options, "Enabled, RefusalMessage, Placeholder, ThrowOnBlock, FilterReasoning, MonitorOnly, FailOpen");
+                    break;
+            }
+        }
+    }
+
+    private static void Bool(IConfigurationSection child, GuardrailsOptions options, Action<bool> set)
+    {
+        if (bool.TryParse(child.Value, out bool value))
+        {
+            set(value);
+        }
+        else
+        {
+            options.BindingErrors.Add($"{child.Path}: \"{child.Value}\" is not a boolean (true or false).");
+        }
+    }
+
+    private static void Int(IConfigurationSection child, GuardrailsOptions options, Action<int> set)
+    {
+        if (int.TryParse(child.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value))
+        {
+            set(value);
+        }
+        else
+        {
+            options.BindingErrors.Add($"{child.Path}: \"{child.Value}\" is not an integer.");
+        }
+    }
+
+    private static void Duration(IConfigurationSection child, GuardrailsOptions options, Action<TimeSpan> set)
+    {
+        if (TimeSpan.TryParse(child.Value, CultureInfo.InvariantCulture, out TimeSpan value))
+        {
+            set(value);
+        }
+        else
+        {
+            options.BindingErrors.Add($"{child.Path}: \"{child.Value}\" is not a duration (for example 01:00:00).");
+        }
+    }
+
+    private static void Unknown(IConfigurationSection child, GuardrailsOptions options, string known) =>
+        options.BindingErrors.Add($"{child.Path} is not a known setting (known here: {known}).");
+}

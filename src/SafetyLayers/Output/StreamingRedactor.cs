@@ -1,0 +1,259 @@
+using System.Text;
+
+namespace SafetyLayers;
+
+/// <summary>
+/// Redacts a text that arrives in chunks, holding back only what a finding could still need and emitting the rest at once.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Algorithm. The buffer holds <em>context</em> (the last <see cref="TextScanner.MaxMatchLength"/> original characters already
+/// decided, so word boundaries and look-behinds see what precedes) followed by the <em>held</em> text. Each chunk is appended and,
+/// once more than <c>L = MaxMatchLength</c> characters are held, the window (context + held) is rescanned. Every finding that starts
+/// before <c>limit = length - L</c> is settled: it ends inside the window and the scanner saw every character it depends on
+/// (its <c>L</c> characters and one more of look-ahead). Settled findings are applied in order: Redact findings (merged when they overlap,
+/// the merged span taking the first one's placeholder) are replaced, Flag findings are recorded, and a Block finding stops the text
+/// just before it. A Redact group that reaches past <c>limit</c> is not settled yet: the emission stops at its start. Text is never
+/// cut between a high and a low surrogate. <see cref="Complete"/> settles everything.
+/// </para>
+/// <para>
+/// So every character is emitted at most <c>L</c> characters after it arrived (plus the extent of an unfinished finding), the scanner
+/// looks at most at <c>2L + chunk</c> characters per chunk, and the decisions depend on the text, not on where the chunks were cut:
+/// the output for any chunking equals the output of <see cref="Complete"/> on the whole text, which is what the non-streaming filter
+/// returns. Held text costs no allocation; one string is allocated per emission.
+/// </para>
+/// </remarks>
+internal sealed class StreamingRedactor
+{
+    private readonly TextScanner _scanner;
+    private readonly PlaceholderFormatter _placeholders;
+    private readonly bool _enforce;
+    private readonly int _holdback;
+    private readonly StringBuilder _output = new();
+    private char[] _buffer = [];
+    private int _emitted;      // [0, _emitted): context, already decided; [_emitted, _length): held
+    private int _length;
+    private int _consumed;     // characters of the text before _buffer[0]
+
+    /// <param name="scanner">The scanner.</param>
+    /// <param name="placeholders">The placeholder texts.</param>
+    /// <param name="enforce"><see langword="false"/> to only record findings (monitor-only): the output is the input and a Block does not stop.</param>
+    public StreamingRedactor(TextScanner scanner, PlaceholderFormatter placeholders, bool enforce = true)
+    {
+        _scanner = scanner;
+        _placeholders = placeholders;
+        _enforce = enforce;
+        _holdback = Math.Max(scanner.MaxMatchLength, 0);
+    }
+
+    /// <summary>Gets a value indicating whether a Block finding stopped the text; later input is ignored.</summary>
+    public bool Blocked { get; private set; }
+
+    /// <summary>Gets a value indicating whether any text has been emitted since the last <see cref="Complete"/> (or before the block).</summary>
+    public bool EmittedAny { get; private set; }
+
+    /// <summary>Gets the number of characters currently held back.</summary>
+    public int HeldLength => _length - _emitted;
+
+    /// <summary>Gets the most characters ever held back after a chunk was processed.</summary>
+    public int MaxHeld { get; private set; }
+
+    /// <summary>Gets the sum of the characters held back after each chunk, for the mean holdback.</summary>
+    public long HeldSum { get; private set; }
+
+    /// <summary>Gets the number of chunks processed.</summary>
+    public long Chunks { get; private set; }
+
+    /// <summary>Gets the findings settled so far, with indexes in the whole text (across <see cref="Complete"/> calls).</summary>
+    public List<TextFinding> Findings { get; } = [];
+
+    /// <summary>Gets the held text, unfiltered (for a fail-open switch to pass-through).</summary>
+    public string HeldText => new(_buffer, _emitted, _length - _emitted);
+
+    /// <summary>Filters a whole text at once: the result every chunking of it produces.</summary>
+    public static string Filter(TextScanner scanner, PlaceholderFormatter placeholders, string text, out bool blocked, List<TextFinding>? findings)
+    {
+        var redactor = new StreamingRedactor(scanner, placeholders);
+        string result = redactor.Complete(text);
+        blocked = redactor.Blocked;
+        findings?.AddRange(redactor.Findings);
+        return result;
+    }
+
+    /// <summary>Appends <paramref name="chunk"/> and returns the text that can be emitted now (often empty).</summary>
+    public string Append(ReadOnlySpan<char> chunk)
+    {
+        if (Blocked)
+        {
+            return string.Empty;
+        }
+
+        Add(chunk);
+        string result = Process(final: false);
+        Chunks++;
+        HeldSum += HeldLength;
+        MaxHeld = Math.Max(MaxHeld, HeldLength);
+        return result;
+    }
+
+    /// <summary>Appends <paramref name="lastChunk"/>, settles everything held and returns the rest of the text; the next text starts fresh.</summary>
+    public string Complete(ReadOnlySpan<char> lastChunk = default)
+    {
+        if (Blocked)
+        {
+            return string.Empty;
+        }
+
+        Add(lastChunk);
+        string result = _length == _emitted ? string.Empty : Process(final: true);
+        if (!Blocked)
+        {
+            _consumed += _length;
+            _length = 0;
+            _emitted = 0;
+            EmittedAny = false;
+        }
+
+        return result;
+    }
+
+    private void Add(ReadOnlySpan<char> chunk)
+    {
+        if (_length + chunk.Length > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_length + chunk.Length, Math.Max(2 * _buffer.Length, 4 * _holdback + 64)));
+        }
+
+        chunk.CopyTo(_buffer.AsSpan(_length));
+        _length += chunk.Length;
+    }
+
+    private string Process(bool final)
+    {
+        int offset = _emitted;
+        int limit = final ? _length : _length - _holdback;
+        if (limit <= offset)
+        {
+            return string.Empty;   // nothing can settle yet: no scan
+        }
+
+        TextScan scan = _scanner.Scan(_buffer.AsSpan(0, _length));
+        ReadOnlySpan<TextFinding> findings = scan.Findings;
+        int pos = offset;
+        int cut = limit;
+        int blockAt = -1;
+        _output.Clear();
+        int i = 0;
+        while (i < findings.Length)
+        {
+            TextFinding finding = findings[i];
+            if (finding.End <= pos || finding.End <= offset)
+            {
+                i++;        // decided by an earlier pass or covered by a group of this one
+                continue;
+            }
+
+            int start = Math.Max(finding.Index, pos);
+            if (start >= limit)
+            {
+                break;
+            }
+
+            if (_enforce && finding.Action >= GuardrailAction.RequireApproval)
+            {
+                blockAt = start;
+                break;
+            }
+
+            if (!_enforce || finding.Action != GuardrailAction.Redact)
+            {
+                i++;        // Flag and Allow change nothing; they are recorded below
+                continue;
+            }
+
+            int end = finding.End;
+            int j = i + 1;
+            bool blockInside = false;
+            while (j < findings.Length && findings[j].Index < end)
+            {
+                if (findings[j].Action == GuardrailAction.Redact)
+                {
+                    end = Math.Max(end, findings[j].End);
+                }
+                else if (findings[j].Action >= GuardrailAction.RequireApproval)
+                {
+                    blockInside = true;
+                }
+
+                j++;
+            }
+
+            if (blockInside)
+            {
+                blockAt = start;
+                break;
+            }
+
+            if (!final && end > limit)
+            {
+                cut = start;    // the group may still grow: hold it back whole
+                break;
+            }
+
+            _output.Append(_buffer, pos, start - pos).Append(_placeholders.Format(finding.Label));
+            pos = end;
+            i = j;
+        }
+
+        if (blockAt >= 0)
+        {
+            cut = blockAt;
+            Blocked = true;
+        }
+        else if (!final && cut > pos && char.IsHighSurrogate(_buffer[cut - 1]))
+        {
+            cut--;
+        }
+
+        cut = Math.Max(cut, pos);
+        if (_enforce)
+        {
+            _output.Append(_buffer, pos, cut - pos);
+        }
+        else
+        {
+            _output.Append(_buffer, offset, cut - offset);
+        }
+
+        Record(findings, offset, Blocked ? blockAt + 1 : cut);
+        string result = _output.Length == 0 ? string.Empty : _output.ToString();
+        EmittedAny |= result.Length > 0;
+        Compact(cut);
+        return result;
+    }
+
+    private void Record(ReadOnlySpan<TextFinding> findings, int from, int to)
+    {
+        foreach (TextFinding finding in findings)
+        {
+            if (finding.Index >= from && finding.Index < to)
+            {
+                Findings.Add(finding.Shift(_consumed));
+            }
+        }
+    }
+
+    private void Compact(int emitted)
+    {
+        int keepFrom = Math.Max(0, emitted - _holdback);
+        if (keepFrom > 0)
+        {
+            Array.Copy(_buffer, keepFrom, _buffer, 0, _length - keepFrom);
+            _consumed += keepFrom;
+            _length -= keepFrom;
+            emitted -= keepFrom;
+        }
+
+        _emitted = emitted;
+    }
+}

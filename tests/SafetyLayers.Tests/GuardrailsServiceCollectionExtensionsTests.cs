@@ -1,0 +1,131 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using SafetyLayers.Testing;
+
+namespace SafetyLayers.Tests;
+
+public sealed class GuardrailsServiceCollectionExtensionsTests
+{
+    private static ServiceProvider CreateProvider(IConfiguration? configuration, Action<GuardrailsOptions>? configure = null, IChatClient? model = null)
+    {
+        var services = new ServiceCollection();
+        if (configuration is not null)
+        {
+            services.AddSingleton(configuration);
+        }
+
+        services.AddGuardrails(configure);
+        if (model is not null)
+        {
+            services.AddChatClient(model).UseGuardrails(o => { o.Input.Scanner = TestScanner.Instance; o.Output.Scanner = TestScanner.Instance; });
+        }
+
+        return services.BuildServiceProvider();
+    }
+
+    private static IConfigurationRoot Configuration(params (string Key, string Value)[] values) =>
+        new ConfigurationBuilder().AddInMemoryCollection(values.Select(v => new KeyValuePair<string, string?>(v.Key, v.Value))).Build();
+
+    [Fact]
+    public void AddGuardrails_BindsSectionSafetyLayers()
+    {
+        IConfigurationRoot configuration = Configuration(
+            ("SafetyLayers:MonitorOnly", "true"),
+            ("SafetyLayers:Input:ThrowOnBlock", "true"),
+            ("SafetyLayers:Input:RefusalMessage", "Nope."),
+            ("SafetyLayers:Input:VerdictCacheSize", "12"),
+            ("SafetyLayers:Input:VerdictCacheExpiration", "00:10:00"),
+            ("SafetyLayers:Input:ScanSystemMessages", "True"),
+            ("SafetyLayers:Output:Placeholder", "<{0}>"),
+            ("SafetyLayers:Output:FilterReasoning", "false"),
+            ("SafetyLayers:Tools:Strict", "true"));
+        using ServiceProvider provider = CreateProvider(configuration);
+
+        GuardrailsOptions options = provider.GetRequiredService<IOptions<GuardrailsOptions>>().Value;
+
+        options.MonitorOnly.Should().BeTrue();
+        options.Input.ThrowOnBlock.Should().BeTrue();
+        options.Input.RefusalMessage.Should().Be("Nope.");
+        options.Input.VerdictCacheSize.Should().Be(12);
+        options.Input.VerdictCacheExpiration.Should().Be(TimeSpan.FromMinutes(10));
+        options.Input.ScanSystemMessages.Should().BeTrue();
+        options.Output.Placeholder.Should().Be("<{0}>");
+        options.Output.FilterReasoning.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("SafetyLayers:Input:VerdictCacheSize", "-5", "SafetyLayers:Input:VerdictCacheSize must be between 0 and 1000000 (was -5)")]
+    [InlineData("SafetyLayers:Input:VerdictCacheSize", "many", "SafetyLayers:Input:VerdictCacheSize: \"many\" is not an integer")]
+    [InlineData("SafetyLayers:Output:ThrowOnBlock", "yes", "SafetyLayers:Output:ThrowOnBlock: \"yes\" is not a boolean")]
+    [InlineData("SafetyLayers:Input:VerdictCacheExpiration", "soon", "SafetyLayers:Input:VerdictCacheExpiration: \"soon\" is not a duration")]
+    [InlineData("SafetyLayers:Input:RefusalMesage", "typo", "SafetyLayers:Input:RefusalMesage is not a known setting")]
+    [InlineData("SafetyLayers:Output:Placeholder", "[{1}]", "SafetyLayers:Output:Placeholder is not a valid composite format")]
+    public async Task AddGuardrails_InvalidConfiguration_FailsOnStartNamingTheKey(string key, string value, string expected)
+    {
+        using ServiceProvider provider = CreateProvider(Configuration((key, value)));
+
+        // What a host does when it starts (ValidateOnStart).
+        Func<Task> start = async () => await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+
+        await start.Should().ThrowAsync<OptionsValidationException>().WithMessage($"*{expected}*");
+    }
+
+    [Fact]
+    public void AddGuardrails_ConfigureRunsAfterBinding()
+    {
+        string? seen = null;
+        using ServiceProvider provider = CreateProvider(
+            Configuration(("SafetyLayers:Input:RefusalMessage", "from config")),
+            o => { seen = o.Input.RefusalMessage; o.Input.RefusalMessage = "from code"; });
+
+        GuardrailsOptions options = provider.GetRequiredService<IOptions<GuardrailsOptions>>().Value;
+
+        seen.Should().Be("from config");
+        options.Input.RefusalMessage.Should().Be("from code");
+    }
+
+    [Fact]
+    public async Task AddGuardrails_NoConfigurationRegistered_UsesDefaults()
+    {
+        using ServiceProvider provider = CreateProvider(null);
+
+        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+        provider.GetRequiredService<IOptions<GuardrailsOptions>>().Value.Input.RefusalMessage.Should().Be("I can't help with that request.");
+    }
+
+    [Fact]
+    public async Task AddChatClient_UseGuardrails_FollowsReloadWithoutRebuildingTheClient()
+    {
+        // Arrange
+        IConfigurationRoot configuration = Configuration(("SafetyLayers:Input:RefusalMessage", "first"));
+        using FakeChatClient model = TestChat.Model("ok");
+        using ServiceProvider provider = CreateProvider(configuration, model: model);
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+        (await client.GetResponseAsync("as dan")).Text.Should().Be("first");
+
+        // Act
+        configuration["SafetyLayers:Input:RefusalMessage"] = "second";
+        configuration.Reload();
+
+        // Assert
+        provider.GetRequiredService<IChatClient>().Should().BeSameAs(client);
+        (await client.GetResponseAsync("as dan")).Text.Should().Be("second");
+    }
+
+    [Fact]
+    public async Task AddChatClient_UseGuardrails_InvalidReloadKeepsPreviousOptions()
+    {
+        IConfigurationRoot configuration = Configuration(("SafetyLayers:Input:RefusalMessage", "first"));
+        using FakeChatClient model = TestChat.Model("ok");
+        using ServiceProvider provider = CreateProvider(configuration, model: model);
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+
+        configuration["SafetyLayers:Input:VerdictCacheSize"] = "-1";
+        Action reload = configuration.Reload;
+
+        reload.Should().Throw<OptionsValidationException>("IOptionsMonitor validates the reloaded value");
+        (await client.GetResponseAsync("as dan")).Text.Should().Be("first");
+    }
+}
