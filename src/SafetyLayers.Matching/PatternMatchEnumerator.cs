@@ -28,6 +28,10 @@ public ref struct PatternMatchEnumerator
 
     internal int MatchEnd { get; set; }
 
+#pragma warning disable SA1401, CA1051 // a mutable struct field, updated in place by the scan loops
+    internal Prefilters.PrefilterStats PrefilterStats;
+#pragma warning restore SA1401, CA1051
+
     /// <summary>Returns this enumerator, so that it can be used with <see langword="foreach"/>.</summary>
     /// <returns>This enumerator.</returns>
     public readonly PatternMatchEnumerator GetEnumerator() => this;

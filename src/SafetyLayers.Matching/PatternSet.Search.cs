@@ -30,10 +30,10 @@ public sealed partial class PatternSet
         ReadOnlySpan<char> text = e.Text;
         int n = text.Length;
         int i = e.Position;
-        Prefilter? prefilter = _prefilter;
+        Prefilter? prefilter = e.PrefilterStats.Off ? null : _prefilter;
         if (prefilter is not null && i < n)
         {
-            i = prefilter.Find(text, i);
+            i = e.PrefilterStats.Next(prefilter, text, i);
             if (i < 0)
             {
                 e.Position = n;
@@ -42,7 +42,7 @@ public sealed partial class PatternSet
         }
 
         int start = _start;
-        int maxSpecial = _maxSpecialWithPrefilter;
+        int maxSpecial = prefilter is null ? _maxMatchState : _maxSpecialWithPrefilter;
         int state = start;
         int lastPattern = -1;
         int lastEnd = 0;
@@ -55,10 +55,15 @@ public sealed partial class PatternSet
             {
                 if (state == start)
                 {
-                    i = prefilter!.Find(text, i);
+                    i = e.PrefilterStats.Next(prefilter!, text, i);
                     if (i < 0)
                     {
                         break;
+                    }
+
+                    if (e.PrefilterStats.Off)
+                    {
+                        maxSpecial = _maxMatchState;
                     }
 
                     continue;
@@ -106,10 +111,10 @@ public sealed partial class PatternSet
         int i = e.Position;
         int state = e.State;
         int start = _start;
-        Prefilter? prefilter = _prefilter;
+        Prefilter? prefilter = e.PrefilterStats.Off ? null : _prefilter;
         if (prefilter is not null && state == start && i < n)
         {
-            i = prefilter.Find(text, i);
+            i = e.PrefilterStats.Next(prefilter, text, i);
             if (i < 0)
             {
                 e.Position = n;
@@ -117,7 +122,7 @@ public sealed partial class PatternSet
             }
         }
 
-        int maxSpecial = _maxSpecialWithPrefilter;
+        int maxSpecial = prefilter is null ? _maxMatchState : _maxSpecialWithPrefilter;
         ref char t0 = ref MemoryMarshal.GetReference(text);
         while (i < n)
         {
@@ -127,10 +132,15 @@ public sealed partial class PatternSet
             {
                 if (state == start)
                 {
-                    i = prefilter!.Find(text, i);
+                    i = e.PrefilterStats.Next(prefilter!, text, i);
                     if (i < 0)
                     {
                         break;
+                    }
+
+                    if (e.PrefilterStats.Off)
+                    {
+                        maxSpecial = _maxMatchState;
                     }
 
                     continue;

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.Arm;
+using System.Runtime.Intrinsics.X86;
 using SafetyLayers.Matching.Automaton;
 
 namespace SafetyLayers.Matching.Prefilters;
@@ -24,10 +27,44 @@ internal static class PrefilterFactory
         };
     }
 
+    /// <summary>The largest set for which Teddy's eight buckets still filter well.</summary>
+    internal const int MaxTeddyPatterns = 128;
+
+    /// <summary>
+    /// Picks the prefilter: a SearchValues search when at most three characters can begin a match (the BCL then uses its
+    /// fastest paths), else Teddy at the widest hardware-accelerated width for small sets, else none. A prefilter that turns
+    /// out not to skip enough on a given text is switched off during the scan (<see cref="PrefilterStats"/>).
+    /// </summary>
     private static PrefilterKind Choose(string[] patterns, CharClassMap classes, bool ignoreCase)
     {
         HashSet<char> starts = StartChars(patterns, classes, ignoreCase);
-        return starts.Count <= 3 ? PrefilterKind.StartCharacters : PrefilterKind.None;
+        if (starts.Count <= 3)
+        {
+            return PrefilterKind.StartCharacters;
+        }
+
+        if (patterns.Length > MaxTeddyPatterns || patterns.Min(p => p.Length) < 2)
+        {
+            return PrefilterKind.None;
+        }
+
+        return WidestTeddy();
+    }
+
+    /// <summary>The widest Teddy whose byte shuffle the hardware does natively, or none.</summary>
+    internal static PrefilterKind WidestTeddy()
+    {
+        if (Vector512.IsHardwareAccelerated && Avx512BW.IsSupported)
+        {
+            return PrefilterKind.TeddyVector512;
+        }
+
+        if (Vector256.IsHardwareAccelerated && Avx2.IsSupported)
+        {
+            return PrefilterKind.TeddyVector256;
+        }
+
+        return Vector128.IsHardwareAccelerated && (Ssse3.IsSupported || AdvSimd.IsSupported) ? PrefilterKind.TeddyVector128 : PrefilterKind.None;
     }
 
     private static HashSet<char> StartChars(string[] patterns, CharClassMap classes, bool ignoreCase)

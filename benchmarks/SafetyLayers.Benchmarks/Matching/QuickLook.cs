@@ -1,0 +1,62 @@
+using System.Diagnostics;
+using SafetyLayers.Benchmarks.Corpus;
+using SafetyLayers.Matching;
+
+namespace SafetyLayers.Benchmarks.Matching;
+
+/// <summary>A fast, rough throughput look for every pattern set, engine and prefilter, for tuning the build-time choices.</summary>
+internal static class QuickLook
+{
+    public static void Run(string[] sets)
+    {
+        string text = BenchData.Haystack;
+        double megabytes = BenchData.Utf8Length(text) / 1e6;
+        foreach (string name in sets.Length > 0 ? sets : ["10", "100", "1000", "10000", "nomatch-100"])
+        {
+            string[] patterns = BenchData.Patterns(name);
+            foreach (bool ignoreCase in new[] { false, true })
+            {
+                PatternSet chosen = Build(patterns, ignoreCase, null, null);
+                Console.WriteLine($"patterns-{name} ignoreCase={ignoreCase}: chosen {chosen.Engine}/{chosen.Prefilter} {Measure(chosen, text, megabytes):F0} MB/s, {chosen.MemoryUsage:N0} B");
+                foreach (ScanEngine engine in Enum.GetValues<ScanEngine>())
+                {
+                    foreach (PrefilterKind prefilter in new[] { PrefilterKind.None, PrefilterKind.StartCharacters, PrefilterKind.TeddyVector256 })
+                    {
+                        PatternSet set = Build(patterns, ignoreCase, engine, prefilter);
+                        Console.WriteLine($"    {engine,-4} {prefilter,-16} {Measure(set, text, megabytes),8:F0} MB/s");
+                    }
+                }
+            }
+        }
+    }
+
+    private static PatternSet Build(string[] patterns, bool ignoreCase, ScanEngine? engine, PrefilterKind? prefilter)
+    {
+        var builder = new PatternSetBuilder { MatchKind = MatchKind.LeftmostFirst, IgnoreCase = ignoreCase }.AddRange(patterns);
+        if (engine is { } e)
+        {
+            builder.ForceEngine(e);
+        }
+
+        if (prefilter is { } p)
+        {
+            builder.ForcePrefilter(p);
+        }
+
+        return builder.Build();
+    }
+
+    private static double Measure(PatternSet set, string text, double megabytes)
+    {
+        ThroughputBenchmarks.Count(set, text);
+        double best = double.MaxValue;
+        for (int i = 0; i < 3; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            ThroughputBenchmarks.Count(set, text);
+            best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+
+        return megabytes / best;
+    }
+}
