@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SafetyLayers.Cli.Commands;
 
 namespace SafetyLayers.Cli;
 
@@ -19,6 +20,8 @@ internal static class CliApplication
         {
             HelpName = "safetylayers",
         };
+        root.Add(ScanCommand.Create());
+        root.Add(EvalCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,590 @@
+using System.Buffers;
+using System.Text;
+using System.Text.RegularExpressions;
+using SafetyLayers.Matching;
+using SafetyLayers.Scanning;
+
+namespace SafetyLayers;
+
+/// <summary>A compiled, immutable set of rules that scans texts into findings and a verdict.</summary>
+/// <remarks>
+/// <para>
+/// Build a policy once with <see cref="ScanPolicyBuilder"/> (or use <see cref="ScanPolicies"/>) and share it: it is
+/// thread-safe, and <see cref="Scan(ReadOnlySpan{char})"/> allocates nothing when no rule fires.
+/// </para>
+/// <para>
+/// A policy looks at a text through at most two views. The <em>original</em> view serves packs whose
+/// <see cref="RulePack.Normalization"/> is <see cref="TextNormalization.None"/> (PII, secrets), so validators see the real digits
+/// and keys. The <em>normalized</em> view serves every other pack with the union of their normalization steps; its offset map
+/// turns each match back into the original span. Each view runs ONE <see cref="PatternSet"/> (overlapping matches) holding all phrases of its rules plus the
+/// literal prefilters of its regex rules, so the cost of a scan grows with the text, not with the number of phrases; a regex
+/// runs only when its prefilter fired (or it has none). Built-in detectors look at the original text.
+/// </para>
+/// </remarks>
+public sealed class ScanPolicy
+{
+    private const int MinEncodedRun = 20;
+    private static readonly bool[] s_base64 = CreateBase64Table();
+
+    private readonly View _original;
+    private readonly View? _normalized;
+    private readonly (ScanRule Rule, BuiltInDetectorKind Kind)[] _builtIns;
+
+    internal ScanPolicy(IReadOnlyList<PolicyRule> rules)
+    {
+        Rules = rules.Select(r => r.Rule).ToArray();
+        TextNormalization steps = TextNormalization.None;
+        foreach (PolicyRule rule in rules)
+        {
+            if (rule.Rule.Detector is not BuiltInDetector)
+            {
+                steps |= rule.Normalization;
+            }
+        }
+
+        Normalization = steps;
+        _original = new View(TextNormalization.None, rules.Where(r => r.Normalization == TextNormalization.None && r.Rule.Detector is not BuiltInDetector));
+        if (steps != TextNormalization.None)
+        {
+            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector));
+        }
+
+        _builtIns = [.. rules.Where(r => r.Rule.Detector is BuiltInDetector).Select(r => (r.Rule, ((BuiltInDetector)r.Rule.Detector).Kind))];
+        MaxMatchLength = Math.Max(_original.MaxMatchLength, _normalized?.MaxMatchLength ?? 0);
+        foreach ((ScanRule rule, _) in _builtIns)
+        {
+            MaxMatchLength = Math.Max(MaxMatchLength, rule.Detector.MaxMatchLength);
+        }
+    }
+
+    /// <summary>Gets the rules of the policy, with the actions the policy applies.</summary>
+    public IReadOnlyList<ScanRule> Rules { get; }
+
+    /// <summary>Gets the normalization steps of the normalized view, or <see cref="TextNormalization.None"/> when every rule sees the original text.</summary>
+    public TextNormalization Normalization { get; }
+
+    /// <summary>Gets the longest text, in characters of the view it matches, that one finding can cover.</summary>
+    /// <remarks>
+    /// A streaming filter that holds back <c>MaxMatchLength - 1</c> characters never emits the beginning of a match it cannot yet see.
+    /// For rules on the original view (PII and secrets, the default output policy) this bound is exact in original characters. For
+    /// normalized rules it counts normalized characters: invisible characters and collapsed white space can make the original span longer.
+    /// </remarks>
+    public int MaxMatchLength { get; }
+
+    /// <summary>Gets the normalized phrases and prefilter literals of each view, for diagnostics and for streaming filters that run their own matcher.</summary>
+    public IReadOnlyList<string> Patterns => [.. _original.Patterns, .. _normalized?.Patterns ?? []];
+
+    /// <summary>Scans <paramref name="text"/>.</summary>
+    /// <param name="text">The text to scan.</param>
+    /// <returns>The findings, with spans in <paramref name="text"/>, and the verdict.</returns>
+    /// <remarks>Never throws because of content. Allocates only when a rule fires.</remarks>
+    public ScanResult Scan(ReadOnlySpan<char> text)
+    {
+        var findings = new FindingCollector();
+        _original.Scan(text, default, default, ref findings);
+        if (_normalized is not null)
+        {
+            using NormalizedText normalized = TextNormalizer.Normalize(text, _normalized.Steps);
+            _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref findings);
+        }
+
+        if (_builtIns.Length > 0)
+        {
+            bool ascii = !text.ContainsAnyExceptInRange('\0', '\u007F');
+            foreach ((ScanRule rule, BuiltInDetectorKind kind) in _builtIns)
+            {
+                switch (kind)
+                {
+                    case BuiltInDetectorKind.InvisibleCharacters when !ascii:
+                        BuiltInDetectors.FindInvisibleCharacters(text, rule, ref findings);
+                        break;
+                    case BuiltInDetectorKind.TagCharacters when !ascii:
+                        BuiltInDetectors.FindTagCharacters(text, rule, ref findings);
+                        break;
+                    case BuiltInDetectorKind.MixedScript when !ascii:
+                        BuiltInDetectors.FindMixedScriptWords(text, rule, ref findings);
+                        break;
+                    case BuiltInDetectorKind.EncodedPayload:
+                        FindEncodedPayloads(text, rule, ref findings);
+                        break;
+                }
+            }
+        }
+
+        return findings.ToResult();
+    }
+
+    /// <summary>Finds base64, hex and URL-encoded runs whose decoded text makes a normalized rule of this policy fire.</summary>
+    private void FindEncodedPayloads(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
+    {
+        if (_normalized is null)
+        {
+            return;
+        }
+
+        // A run of at least MinEncodedRun alphabet characters contains one of the probes, which are MinEncodedRun apart;
+        // on prose most probes are settled after looking at a few characters around them.
+        int probe = MinEncodedRun - 1;
+        while (probe < text.Length)
+        {
+            if (!IsBase64Char(text[probe]))
+            {
+                probe += MinEncodedRun;
+                continue;
+            }
+
+            int start = probe;
+            while (start > 0 && IsBase64Char(text[start - 1]))
+            {
+                start--;
+            }
+
+            int end = probe + 1;
+            while (end < text.Length && IsBase64Char(text[end]))
+            {
+                end++;
+            }
+
+            if (end - start >= MinEncodedRun && DecodedTextFires(text[start..end], EncodedKind.Base64OrHex))
+            {
+                findings.Add(rule, start, end - start);
+            }
+
+            probe = end + MinEncodedRun;
+        }
+
+        int percent = text.IndexOf('%');
+        while (percent >= 0)
+        {
+            int start = percent;
+            while (start > 0 && !char.IsWhiteSpace(text[start - 1]))
+            {
+                start--;
+            }
+
+            int end = percent;
+            while (end < text.Length && !char.IsWhiteSpace(text[end]))
+            {
+                end++;
+            }
+
+            ReadOnlySpan<char> token = text[start..end];
+            if (token.Count('%') >= 3 && DecodedTextFires(token, EncodedKind.Url))
+            {
+                findings.Add(rule, start, end - start);
+            }
+
+            int next = end < text.Length ? text[end..].IndexOf('%') : -1;
+            percent = next < 0 ? -1 : end + next;
+        }
+    }
+
+    private bool DecodedTextFires(ReadOnlySpan<char> encoded, EncodedKind kind)
+    {
+        byte[] bytes = ArrayPool<byte>.Shared.Rent(encoded.Length);
+        char[]? chars = null;
+        try
+        {
+            int byteCount = kind == EncodedKind.Url ? DecodeUrl(encoded, bytes) : DecodeBase64OrHex(encoded, bytes);
+            if (byteCount < 8)
+            {
+                return false;
+            }
+
+            chars = ArrayPool<char>.Shared.Rent(byteCount);
+            if (!Encoding.UTF8.TryGetChars(bytes.AsSpan(0, byteCount), chars, out int charCount) || !IsMostlyText(chars.AsSpan(0, charCount)))
+            {
+                return false;
+            }
+
+            var inner = new FindingCollector();
+            using NormalizedText normalized = TextNormalizer.Normalize(chars.AsSpan(0, charCount), _normalized!.Steps);
+            _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref inner);
+            return inner.Verdict > GuardrailAction.Allow;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+            if (chars is not null)
+            {
+                ArrayPool<char>.Shared.Return(chars);
+            }
+        }
+    }
+
+    private static int DecodeBase64OrHex(ReadOnlySpan<char> run, Span<byte> bytes)
+    {
+        if (run.Length % 2 == 0 && !run.ContainsAnyExcept(s_hexDigits))
+        {
+            return Convert.FromHexString(run, bytes, out _, out int written) == OperationStatus.Done ? written : 0;
+        }
+
+        ReadOnlySpan<char> trimmed = run.TrimEnd('=');
+        Span<char> padded = trimmed.Length + 4 <= 1024 ? stackalloc char[trimmed.Length + 4] : new char[trimmed.Length + 4];
+        int length = trimmed.Length - (trimmed.Length % 4 == 1 ? 1 : 0);
+        for (int i = 0; i < length; i++)
+        {
+            char c = trimmed[i];
+            padded[i] = c switch { '-' => '+', '_' => '/', _ => c };   // base64url
+        }
+
+        while (length % 4 != 0)
+        {
+            padded[length++] = '=';
+        }
+
+        return Convert.TryFromBase64Chars(padded[..length], bytes, out int count) ? count : 0;
+    }
+
+    private static int DecodeUrl(ReadOnlySpan<char> token, Span<byte> bytes)
+    {
+        int n = 0;
+        for (int i = 0; i < token.Length; i++)
+        {
+            char c = token[i];
+            if (c == '%' && i + 2 < token.Length && char.IsAsciiHexDigit(token[i + 1]) && char.IsAsciiHexDigit(token[i + 2]))
+            {
+                bytes[n++] = (byte)((HexValue(token[i + 1]) << 4) | HexValue(token[i + 2]));
+                i += 2;
+            }
+            else if (c < 0x80)
+            {
+                bytes[n++] = (byte)(c == '+' ? ' ' : c);
+            }
+            else
+            {
+                return 0;
+            }
+        }
+
+        return n;
+    }
+
+    private static int HexValue(char c) => c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
+
+    private static bool IsMostlyText(ReadOnlySpan<char> chars)
+    {
+        int text = 0;
+        foreach (char c in chars)
+        {
+            if (char.IsLetterOrDigit(c) || char.IsWhiteSpace(c) || char.IsPunctuation(c) || char.IsSymbol(c))
+            {
+                text++;
+            }
+        }
+
+        return text * 10 >= chars.Length * 9 && chars.ContainsAny(' ', '\n');
+    }
+
+    private static bool IsBase64Char(char c) => c < 128 && s_base64[c];
+
+    private static readonly SearchValues<char> s_hexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
+    private static bool[] CreateBase64Table()
+    {
+        bool[] table = new bool[128];
+        foreach (char c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_")
+        {
+            table[c] = true;
+        }
+
+        return table;
+    }
+
+    private enum EncodedKind
+    {
+        Base64OrHex,
+        Url,
+    }
+
+    /// <summary>One view of the text: its phrase matcher (phrases and prefilter literals) and its regex rules.</summary>
+    private sealed class View
+    {
+        private readonly PatternSet? _matcher;
+        private readonly Target[][] _targets;      // per pattern id: what a match of it means (a phrase rule, or a prefilter of a regex rule)
+        private readonly CompiledRegex[] _regexes;
+
+        public View(TextNormalization steps, IEnumerable<PolicyRule> rules)
+        {
+            Steps = steps;
+            var patterns = new List<string>();
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            var targets = new List<List<Target>>();
+            var regexes = new List<CompiledRegex>();
+            int max = 0;
+
+            void AddPattern(string pattern, Target target)
+            {
+                if (pattern.Length == 0)
+                {
+                    return;
+                }
+
+                string key = steps == TextNormalization.None ? pattern.ToUpperInvariant() : pattern;
+                if (!index.TryGetValue(key, out int id))
+                {
+                    id = patterns.Count;
+                    index[key] = id;
+                    patterns.Add(pattern);
+                    targets.Add([]);
+                }
+
+                if (!targets[id].Contains(target))
+                {
+                    targets[id].Add(target);
+                }
+            }
+
+            foreach (PolicyRule policyRule in rules)
+            {
+                ScanRule rule = policyRule.Rule;
+                switch (rule.Detector)
+                {
+                    case PhraseDetector phrases:
+                        foreach (string phrase in phrases.Phrases)
+                        {
+                            string normalized = NormalizePhrase(phrase, steps);
+                            if (normalized.Length == 0)
+                            {
+                                continue;
+                            }
+
+                            max = Math.Max(max, normalized.Length);
+                            AddPattern(normalized, new Target(rule, -1, IsWordChar(normalized[0]), IsWordChar(normalized[^1])));
+                            if ((phrases.Variants & PhraseVariants.Rot13) != 0)
+                            {
+                                string rot13 = Rot13(normalized);
+                                if (rot13 != normalized)
+                                {
+                                    AddPattern(rot13, new Target(rule, -1, IsWordChar(rot13[0]), IsWordChar(rot13[^1])));
+                                }
+                            }
+
+                            if ((phrases.Variants & PhraseVariants.Spaceless) != 0 && normalized.Contains(' ', StringComparison.Ordinal))
+                            {
+                                string spaceless = normalized.Replace(" ", string.Empty, StringComparison.Ordinal);
+                                if (spaceless.Length >= 10)
+                                {
+                                    AddPattern(spaceless, new Target(rule, -1, false, false));
+                                }
+                            }
+                        }
+
+                        break;
+
+                    case RegexDetector detector:
+                        var compiled = new CompiledRegex(rule, detector, regexes.Count, steps);
+                        regexes.Add(compiled);
+                        max = Math.Max(max, detector.MaxMatchLength);
+                        foreach (string literal in detector.Prefilter)
+                        {
+                            AddPattern(steps == TextNormalization.None ? literal : NormalizePhrase(literal, steps), new Target(rule, compiled.Slot, false, false));
+                        }
+
+                        break;
+                }
+            }
+
+            Patterns = patterns;
+            if (patterns.Count > 0)
+            {
+                var builder = new PatternSetBuilder { IgnoreCase = (steps & TextNormalization.CaseFold) == 0, MatchKind = MatchKind.Overlapping };
+                foreach (string pattern in patterns)
+                {
+                    builder.Add(pattern);
+                }
+
+                _matcher = builder.Build();
+            }
+
+            _targets = [.. targets.Select(t => t.ToArray())];
+            _regexes = [.. regexes];
+            MaxMatchLength = max;
+        }
+
+        public TextNormalization Steps { get; }
+
+        public IReadOnlyList<string> Patterns { get; }
+
+        public int MaxMatchLength { get; }
+
+        public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            Span<bool> triggered = _regexes.Length <= 256 ? stackalloc bool[_regexes.Length] : new bool[_regexes.Length];
+            triggered.Clear();
+            if (_matcher is not null)
+            {
+                foreach (PatternMatch match in _matcher.EnumerateMatches(text))
+                {
+                    foreach (Target target in _targets[match.PatternId])
+                    {
+                        if (target.Slot >= 0)
+                        {
+                            triggered[target.Slot] = true;
+                        }
+                        else if ((!target.BoundaryAtStart || match.Index == 0 || !IsWordChar(text[match.Index - 1]))
+                            && (!target.BoundaryAtEnd || match.End == text.Length || !IsWordChar(text[match.End])))
+                        {
+                            Report(target.Rule, match.Index, match.Length, starts, ends, ref findings);
+                        }
+                    }
+                }
+            }
+
+            foreach (CompiledRegex regex in _regexes)
+            {
+                if (regex.ShouldRun(text, triggered))
+                {
+                    regex.Scan(text, starts, ends, ref findings);
+                }
+            }
+        }
+
+        internal static void Report(ScanRule rule, int index, int length, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            if (length <= 0)
+            {
+                return;
+            }
+
+            if (starts.IsEmpty)
+            {
+                findings.Add(rule, index, length);
+            }
+            else
+            {
+                int start = starts[index];
+                findings.Add(rule, start, ends[index + length - 1] - start);
+            }
+        }
+
+        private static string NormalizePhrase(string phrase, TextNormalization steps)
+        {
+            using NormalizedText normalized = TextNormalizer.Normalize(phrase, steps);
+            return normalized.Text.Trim().ToString();
+        }
+
+        private static string Rot13(string text) => string.Create(text.Length, text, static (span, source) =>
+        {
+            for (int i = 0; i < source.Length; i++)
+            {
+                char c = source[i];
+                span[i] = c switch
+                {
+                    >= 'a' and <= 'z' => (char)('a' + ((c - 'a' + 13) % 26)),
+                    >= 'A' and <= 'Z' => (char)('A' + ((c - 'A' + 13) % 26)),
+                    _ => c,
+                };
+            }
+        });
+    }
+
+    internal static bool IsWordChar(char c) => char.IsLetterOrDigit(c) && c < '\u2E80';
+
+    private readonly record struct Target(ScanRule Rule, int Slot, bool BoundaryAtStart, bool BoundaryAtEnd);
+
+    /// <summary>A regex rule compiled for one view.</summary>
+    private sealed class CompiledRegex
+    {
+        private readonly ScanRule _rule;
+        private readonly Regex _regex;
+        private readonly int _valueGroup;
+        private readonly Func<ReadOnlySpan<char>, bool>? _validator;
+        private readonly SearchValues<char>? _prefilterChars;
+        private readonly bool _hasLiteralPrefilter;
+
+        public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps)
+        {
+            _rule = rule;
+            Slot = slot;
+            _regex = RegexDetector.CreateRegex(NormalizePattern(detector.Pattern, steps), detector.IgnoreCase);
+            _valueGroup = _regex.GroupNumberFromName("value");
+            _validator = detector.Validator is null ? null : RuleValidators.Get(detector.Validator);
+            _prefilterChars = string.IsNullOrEmpty(detector.PrefilterCharacters) ? null : SearchValues.Create(detector.PrefilterCharacters);
+            _hasLiteralPrefilter = detector.Prefilter.Count > 0;
+        }
+
+        public int Slot { get; }
+
+        /// <summary>
+        /// Maps the non-ASCII literal characters of a pattern the way the view maps the text (case folding and look-alikes), so a
+        /// pattern written in Cyrillic or Greek still matches the normalized text. ASCII, and with it all regex syntax, is left alone.
+        /// </summary>
+        private static string NormalizePattern(string pattern, TextNormalization steps)
+        {
+            if ((steps & (TextNormalization.CaseFold | TextNormalization.Confusables)) == 0 || !pattern.AsSpan().ContainsAnyExceptInRange('\0', '\u007F'))
+            {
+                return pattern;
+            }
+
+            return string.Create(pattern.Length, (pattern, steps), static (span, state) =>
+            {
+                for (int i = 0; i < state.pattern.Length; i++)
+                {
+                    char c = state.pattern[i];
+                    if (c >= 0x80)
+                    {
+                        if ((state.steps & TextNormalization.CaseFold) != 0)
+                        {
+                            c = char.ToLowerInvariant(c);
+                        }
+
+                        if ((state.steps & TextNormalization.Confusables) != 0)
+                        {
+                            c = Confusables.Map(c);
+                        }
+                    }
+
+                    span[i] = c;
+                }
+            });
+        }
+
+        public bool ShouldRun(ReadOnlySpan<char> text, ReadOnlySpan<bool> triggered)
+        {
+            if (!_hasLiteralPrefilter && _prefilterChars is null)
+            {
+                return true;
+            }
+
+            return (_hasLiteralPrefilter && triggered[Slot]) || (_prefilterChars is not null && text.ContainsAny(_prefilterChars));
+        }
+
+        public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            try
+            {
+                ScanMatches(text, starts, ends, ref findings);
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                View.Report(_rule, 0, text.Length, starts, ends, ref findings);   // fail closed: the whole text is suspect
+            }
+        }
+
+        private void ScanMatches(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            foreach (ValueMatch match in _regex.EnumerateMatches(text))
+            {
+                int index = match.Index;
+                int length = match.Length;
+                if (_valueGroup > 0)
+                {
+                    Group group = _regex.Match(text.Slice(index, length).ToString()).Groups[_valueGroup];
+                    if (!group.Success)
+                    {
+                        continue;
+                    }
+
+                    index += group.Index;
+                    length = group.Length;
+                }
+
+                if (length > 0 && (_validator is null || _validator(text.Slice(index, length))))
+                {
+                    View.Report(_rule, index, length, starts, ends, ref findings);
+                }
+            }
+        }
+    }
+}

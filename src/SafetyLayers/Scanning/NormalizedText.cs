@@ -1,0 +1,66 @@
+using System.Buffers;
+
+namespace SafetyLayers.Scanning;
+
+/// <summary>A normalized copy of a text with, for every normalized character, the original characters it came from.</summary>
+/// <remarks>
+/// The buffers are rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose"/>, so normalizing
+/// allocates nothing once the pool is warm. Normalized character <c>i</c> came from the original range
+/// <c>[OriginalStart(i), OriginalEnd(i))</c>; ranges never decrease, and characters produced by one original code point
+/// (an NFKC expansion such as "ﬁ" → "fi") share its range.
+/// </remarks>
+internal ref struct NormalizedText
+{
+    private char[]? _chars;
+    private int[]? _starts;
+    private int[]? _ends;
+    private readonly int _length;
+
+    internal NormalizedText(char[] chars, int[] starts, int[] ends, int length)
+    {
+        _chars = chars;
+        _starts = starts;
+        _ends = ends;
+        _length = length;
+    }
+
+    /// <summary>Gets the normalized text.</summary>
+    public readonly ReadOnlySpan<char> Text => _chars is null ? default : _chars.AsSpan(0, _length);
+
+    /// <summary>Gets, for every normalized character, the index of the first original character behind it.</summary>
+    public readonly ReadOnlySpan<int> Starts => _starts is null ? default : _starts.AsSpan(0, _length);
+
+    /// <summary>Gets, for every normalized character, the index just past the last original character behind it.</summary>
+    public readonly ReadOnlySpan<int> Ends => _ends is null ? default : _ends.AsSpan(0, _length);
+
+    /// <summary>Gets the number of normalized characters.</summary>
+    public readonly int Length => _length;
+
+    /// <summary>Returns the index of the first original character behind normalized character <paramref name="index"/>.</summary>
+    public readonly int OriginalStart(int index) => _starts![index];
+
+    /// <summary>Returns the index just past the last original character behind normalized character <paramref name="index"/>.</summary>
+    public readonly int OriginalEnd(int index) => _ends![index];
+
+    /// <summary>Maps a non-empty range of the normalized text to the range of original characters it came from.</summary>
+    public readonly (int Index, int Length) MapToOriginal(int index, int length)
+    {
+        int start = _starts![index];
+        int end = _ends![index + length - 1];
+        return (start, end - start);
+    }
+
+    /// <summary>Returns the rented buffers to the pool.</summary>
+    public void Dispose()
+    {
+        if (_chars is not null)
+        {
+            ArrayPool<char>.Shared.Return(_chars);
+            ArrayPool<int>.Shared.Return(_starts!);
+            ArrayPool<int>.Shared.Return(_ends!);
+            _chars = null;
+            _starts = null;
+            _ends = null;
+        }
+    }
+}
