@@ -50,6 +50,11 @@ public sealed class InputGuardOptions
     /// <value>The default is <see langword="null"/>. The callback must be thread-safe and must not throw.</value>
     public Action<GuardrailVerdict>? OnVerdict { get; set; }
 
+    /// <summary>Gets or sets the policy that scans the messages of each request.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="ScanPolicies.DefaultInput"/> (injection, jailbreak and evasion block; secrets are redacted).</value>
+    /// <remarks>Policies are immutable and thread-safe; build one once with <see cref="ScanPolicyBuilder"/> and share it.</remarks>
+    public ScanPolicy? Policy { get; set; }
+
     /// <summary>Gets or sets the scanner used in place of the default input policy (tests and policy plug-in).</summary>
     internal TextScanner? Scanner { get; set; }
 

@@ -44,6 +44,11 @@ public sealed class OutputFilterOptions
     /// <value>The default is <see langword="null"/>. The callback must be thread-safe and must not throw.</value>
     public Action<GuardrailVerdict>? OnVerdict { get; set; }
 
+    /// <summary>Gets or sets the policy that scans the text of each response.</summary>
+    /// <value>The default is <see langword="null"/>: <see cref="ScanPolicies.DefaultOutput"/> (PII and secrets are redacted in place; nothing else is touched).</value>
+    /// <remarks>Policies are immutable and thread-safe; build one once with <see cref="ScanPolicyBuilder"/> and share it.</remarks>
+    public ScanPolicy? Policy { get; set; }
+
     /// <summary>Gets or sets the scanner used in place of the default output policy (tests and policy plug-in).</summary>
     internal TextScanner? Scanner { get; set; }
 

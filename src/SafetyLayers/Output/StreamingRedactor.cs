@@ -17,8 +17,9 @@ namespace SafetyLayers;
 /// cut between a high and a low surrogate. <see cref="Complete"/> settles everything.
 /// </para>
 /// <para>
-/// So every character is emitted at most <c>L</c> characters after it arrived (plus the extent of an unfinished finding), the scanner
-/// looks at most at <c>2L + chunk</c> characters per chunk, and the decisions depend on the text, not on where the chunks were cut:
+/// So every character is emitted at most <c>L</c> characters after it arrived (plus the extent of an unfinished finding, and, when
+/// <c>L</c> exceeds 64, a batch of <c>L/8</c> characters gathered between rescans so that a long bound does not mean a
+/// <c>2L</c>-character rescan per token), and the decisions depend on the text, not on where the chunks were cut:
 /// the output for any chunking equals the output of <see cref="Complete"/> on the whole text, which is what the non-streaming filter
 /// returns. Held text costs no allocation; one string is allocated per emission.
 /// </para>
@@ -29,6 +30,7 @@ internal sealed class StreamingRedactor
     private readonly PlaceholderFormatter _placeholders;
     private readonly bool _enforce;
     private readonly int _holdback;
+    private readonly int _batch;       // extra characters gathered before a rescan when the bound is long
     private readonly StringBuilder _output = new();
     private char[] _buffer = [];
     private int _emitted;      // [0, _emitted): context, already decided; [_emitted, _length): held
@@ -44,6 +46,7 @@ internal sealed class StreamingRedactor
         _placeholders = placeholders;
         _enforce = enforce;
         _holdback = Math.Max(scanner.MaxMatchLength, 0);
+        _batch = _holdback <= 64 ? 0 : _holdback / 8;
     }
 
     /// <summary>Gets a value indicating whether a Block finding stopped the text; later input is ignored.</summary>
@@ -132,9 +135,9 @@ internal sealed class StreamingRedactor
     {
         int offset = _emitted;
         int limit = final ? _length : _length - _holdback;
-        if (limit <= offset)
+        if (limit <= offset || (!final && limit - offset < _batch))
         {
-            return string.Empty;   // nothing can settle yet: no scan
+            return string.Empty;   // nothing (or too little, for a long bound) can settle yet: no scan
         }
 
         TextScan scan = _scanner.Scan(_buffer.AsSpan(0, _length));
