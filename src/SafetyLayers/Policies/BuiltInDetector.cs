@@ -7,7 +7,8 @@ namespace SafetyLayers;
 /// Known names: <c>invisible-characters</c> (zero-width characters inside words, bidirectional overrides and isolates),
 /// <c>tag-characters</c> (Unicode TAG characters outside emoji flag sequences), <c>mixed-script</c> (a word that mixes Latin
 /// with Cyrillic, Greek, Armenian, Cherokee or Coptic look-alikes), and <c>encoded-payload</c> (base64, hex or URL-encoded
-/// runs that decode to text on which another normalized rule of the policy fires).
+/// runs that decode to text on which another normalized rule of the policy fires), <c>letter-spacing</c> (16 or more letters
+/// written one by one, "i g n o r e  a l l") and <c>leetspeak</c> (many words with digits for letters, "1gn0r3 4ll").
 /// </remarks>
 public sealed class BuiltInDetector : RuleDetector
 {

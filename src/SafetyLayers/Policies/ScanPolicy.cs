@@ -107,6 +107,12 @@ public sealed class ScanPolicy
                     case BuiltInDetectorKind.EncodedPayload:
                         FindEncodedPayloads(text, rule, ref findings);
                         break;
+                    case BuiltInDetectorKind.LetterSpacing:
+                        BuiltInDetectors.FindLetterSpacing(text, rule, ref findings);
+                        break;
+                    case BuiltInDetectorKind.Leetspeak:
+                        BuiltInDetectors.FindLeetspeak(text, rule, ref findings);
+                        break;
                 }
             }
         }

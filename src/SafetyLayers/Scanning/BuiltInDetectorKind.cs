@@ -7,4 +7,6 @@ internal enum BuiltInDetectorKind
     TagCharacters,
     MixedScript,
     EncodedPayload,
+    LetterSpacing,
+    Leetspeak,
 }

@@ -15,7 +15,9 @@ internal static class BuiltInDetectors
         "tag-characters" => BuiltInDetectorKind.TagCharacters,
         "mixed-script" => BuiltInDetectorKind.MixedScript,
         "encoded-payload" => BuiltInDetectorKind.EncodedPayload,
-        _ => throw new ArgumentException($"Unknown built-in detector \"{name}\". Known: invisible-characters, tag-characters, mixed-script, encoded-payload.", nameof(name)),
+        "letter-spacing" => BuiltInDetectorKind.LetterSpacing,
+        "leetspeak" => BuiltInDetectorKind.Leetspeak,
+        _ => throw new ArgumentException($"Unknown built-in detector \"{name}\". Known: invisible-characters, tag-characters, mixed-script, encoded-payload, letter-spacing, leetspeak.", nameof(name)),
     };
 
     /// <summary>Zero-width characters between two letters of an alphabetic script, and every bidirectional embedding, override or isolate.</summary>
@@ -112,6 +114,107 @@ internal static class BuiltInDetectors
             {
                 findings.Add(rule, start, i - start);
             }
+        }
+    }
+
+    /// <summary>Text written letter by letter: at least <c>16</c> single letters in a row, each followed by one separator (space . - _ *).</summary>
+    public static void FindLetterSpacing(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
+    {
+        const int MinLetters = 16;
+        int i = 0;
+        while (i < text.Length)
+        {
+            int start = i;
+            int letters = 0;
+            int j = i;
+            while (j < text.Length && char.IsLetter(text[j]) && (j + 1 == text.Length || !char.IsLetter(text[j + 1])))
+            {
+                letters++;
+                j++;
+                if (j < text.Length && text[j] is ' ' or '.' or '-' or '_' or '*')
+                {
+                    j++;
+                    if (j < text.Length && text[j] == ' ' && text[j - 1] == ' ')
+                    {
+                        j++;   // a double space between letter-spaced words
+                    }
+                }
+                else
+                {
+                    break;
+                }
+            }
+
+            if (letters >= MinLetters)
+            {
+                findings.Add(rule, start, j - start);
+                i = j;
+            }
+            else
+            {
+                i = Math.Max(i + 1, j);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Text written in leetspeak: at least four words, and a quarter of all words, in which a digit stands between letters or
+    /// replaces a letter next to them (h4ck, n0w, 4r3), while the word becomes letters only once the digits are mapped.
+    /// </summary>
+    public static void FindLeetspeak(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
+    {
+        int words = 0;
+        int leet = 0;
+        int first = -1;
+        int last = 0;
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsAsciiLetterOrDigit(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            int letters = 0;
+            int leetDigits = 0;
+            int otherDigits = 0;
+            while (i < text.Length && char.IsAsciiLetterOrDigit(text[i]))
+            {
+                char c = text[i];
+                if (char.IsAsciiLetter(c))
+                {
+                    letters++;
+                }
+                else if (TextNormalizer.TryMapLeet(c, out _))
+                {
+                    leetDigits++;
+                }
+                else
+                {
+                    otherDigits++;
+                }
+
+                i++;
+            }
+
+            words++;
+            if (letters >= 1 && leetDigits >= 1 && otherDigits == 0 && i - start >= 3)
+            {
+                leet++;
+                if (first < 0)
+                {
+                    first = start;
+                }
+
+                last = i;
+            }
+        }
+
+        if (leet >= 4 && leet * 4 >= words)
+        {
+            findings.Add(rule, first, last - first);
         }
     }
 

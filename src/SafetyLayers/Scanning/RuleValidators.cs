@@ -209,7 +209,8 @@ internal static class RuleValidators
         int area = Prefix(d, 3);
         int group = ((d[3] - '0') * 10) + (d[4] - '0');
         int serial = int.Parse(d[5..], provider: System.Globalization.CultureInfo.InvariantCulture);
-        return area is not (0 or 666) && area < 900 && group != 0 && serial != 0 && !d.SequenceEqual("123456789");
+        return area is not (0 or 666) && area < 900 && group != 0 && serial != 0
+            && !d.SequenceEqual("123456789") && !d.SequenceEqual("078051120") && !d.SequenceEqual("219099999");   // advertised sample numbers
     }
 
     /// <summary>A UK National Insurance number: valid prefix letters (not D F I Q U V, second not O, not BG GB KN NK NT TN ZZ) and suffix A–D.</summary>
@@ -270,9 +271,14 @@ internal static class RuleValidators
         return parts == 4;
     }
 
-    /// <summary>An IPv6 address (with <c>::</c> compression or an embedded IPv4 tail) that has at least one digit and four hex digits.</summary>
+    /// <summary>An IPv6 address (with <c>::</c> compression or an embedded IPv4 tail) that has at least one digit and four hex digits, or the loopback <c>::1</c>.</summary>
     public static bool IPv6(ReadOnlySpan<char> text)
     {
+        if (text.SequenceEqual("::1"))
+        {
+            return true;   // loopback
+        }
+
         int hex = 0;
         bool digit = false;
         foreach (char c in text)
@@ -314,7 +320,7 @@ internal static class RuleValidators
         return digits is >= 7 and <= 15 && !same;
     }
 
-    /// <summary>A national number with a trunk prefix: 9 to 12 digits with separators, or exactly 11 digits without any.</summary>
+    /// <summary>A national number with a trunk prefix: 10 to 12 digits with separators, or exactly 11 digits (0 then 5–9) without any.</summary>
     public static bool PhoneNational(ReadOnlySpan<char> text)
     {
         int digits = 0;
@@ -331,16 +337,19 @@ internal static class RuleValidators
             }
         }
 
-        return Phone(text) && (separators == 0 ? digits == 11 : digits is >= 9 and <= 12);
+        // Without separators only an 11-digit mobile-style number (0 then 5-9) counts: bare 10- and 11-digit strings
+        // starting with 01-04 are as often tax, account or id numbers.
+        return Phone(text) && (separators == 0 ? digits == 11 && text.Length > 1 && text[1] is >= '5' and <= '9' : digits is >= 10 and <= 12);
     }
 
-    /// <summary>A credential value: at least 8 characters, not a placeholder, with at least 2.5 bits of entropy per character (3 for values of 24+).</summary>
+    /// <summary>A credential value: at least 8 characters, not a placeholder, with a digit or mixed case, and at least 2.5 bits of entropy per character (3 for values of 24+).</summary>
     public static bool SecretValue(ReadOnlySpan<char> text)
     {
         if (text.Length < 8 || IsPlaceholder(text))
         {
             return false;
         }
+
 
         bool digit = text.ContainsAnyInRange('0', '9');
         bool mixedCase = text.ContainsAnyInRange('a', 'z') && text.ContainsAnyInRange('A', 'Z');
@@ -422,11 +431,11 @@ internal static class RuleValidators
             }
         }
 
-        return max * 2 > text.Length || maxRun >= 8
+        return max * 2 > text.Length || maxRun >= Math.Max(8, text.Length / 3)
             || text.Contains("xxxx", StringComparison.OrdinalIgnoreCase) || text.Contains("****", StringComparison.Ordinal)
             || text.Contains("12345678", StringComparison.Ordinal) || text.Contains("abcdef", StringComparison.OrdinalIgnoreCase)
             || text.Contains("your", StringComparison.OrdinalIgnoreCase) || text.Contains("example", StringComparison.OrdinalIgnoreCase)
-            || text.Contains("passw", StringComparison.OrdinalIgnoreCase) || text.Contains("changeme", StringComparison.OrdinalIgnoreCase)
+            || text.Contains("passw", StringComparison.OrdinalIgnoreCase) || text.Contains("here", StringComparison.OrdinalIgnoreCase) || text.Contains("changeme", StringComparison.OrdinalIgnoreCase)
             || text.ContainsAny('<', '>') || text.Contains("${", StringComparison.Ordinal) || text.Contains("{{", StringComparison.Ordinal);
     }
 
