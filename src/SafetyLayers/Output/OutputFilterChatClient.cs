@@ -421,6 +421,12 @@ public sealed class OutputFilterChatClient : DelegatingChatClient
             }
 
             Track(update);
+            if (update.FinishReason is null && update.Contents is [TextContent token] && (_kind == ContentKind.Text || _redactor is null))
+            {
+                FilterToken(update, token);     // the per-token path: allocates nothing while text is held back
+                return;
+            }
+
             bool hasText = false;
             foreach (AIContent content in update.Contents)
             {
@@ -491,6 +497,26 @@ public sealed class OutputFilterChatClient : DelegatingChatClient
 
             if (Blocked)
             {
+                Output.Add(RefusalUpdate(update));
+            }
+        }
+
+        private void FilterToken(ChatResponseUpdate update, TextContent token)
+        {
+            _kind = ContentKind.Text;
+            _redactor ??= new StreamingRedactor(state.Scanner, state.Placeholders);
+            string emitted = _redactor.Append(token.Text);
+            _template = update;
+            if (emitted.Length > 0)
+            {
+                ChatResponseUpdate copy = update.Clone();
+                copy.Contents = [new TextContent(emitted)];
+                Output.Add(copy);
+            }
+
+            if (_redactor.Blocked)
+            {
+                Block();
                 Output.Add(RefusalUpdate(update));
             }
         }
