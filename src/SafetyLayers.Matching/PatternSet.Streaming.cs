@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SafetyLayers.Matching.Automaton;
 
 namespace SafetyLayers.Matching;
@@ -40,8 +41,7 @@ public sealed partial class PatternSet
         int maxMatch = _maxMatchState;
         while (i < chunk.Length)
         {
-            state = automaton.Next(state, chunk[i]);
-            i++;
+            state = Advance(automaton, chunk, ref i, state, maxMatch);
             if (state <= maxMatch)
             {
                 int ordinal = automaton.Ordinal(state);
@@ -108,8 +108,7 @@ public sealed partial class PatternSet
             int i = (int)(position - chunkStart);
             while (i < chunk.Length)
             {
-                state = automaton.Next(state, chunk[i]);
-                i++;
+                state = Advance(automaton, chunk, ref i, state, maxMatch);
                 if (state <= maxMatch)
                 {
                     position = chunkStart + i;
@@ -145,6 +144,27 @@ public sealed partial class PatternSet
 
             return false;
         }
+    }
+
+    /// <summary>Reads characters from <paramref name="i"/> until a special state or the end of the chunk.</summary>
+    /// <returns>The state reached; <paramref name="i"/> is just past the character that led to it.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Advance<TAutomaton>(TAutomaton automaton, ReadOnlySpan<char> chunk, ref int i, int state, int maxMatch)
+        where TAutomaton : struct, IAutomaton
+    {
+        int j = i;
+        while (j < chunk.Length)
+        {
+            state = automaton.Next(state, chunk[j]);
+            j++;
+            if (state <= maxMatch)
+            {
+                break;
+            }
+        }
+
+        i = j;
+        return state;
     }
 
     /// <summary>Handles a special state: records a pending match, or reports the match that is now decided.</summary>

@@ -8,6 +8,12 @@ internal static class QuickLook
 {
     public static void Run(string[] sets)
     {
+        if (sets is ["streaming", ..])
+        {
+            RunStreaming();
+            return;
+        }
+
         string text = BenchData.Haystack;
         double megabytes = BenchData.Utf8Length(text) / 1e6;
         foreach (string name in sets.Length > 0 ? sets : ["10", "100", "1000", "10000", "nomatch-100"])
@@ -25,6 +31,36 @@ internal static class QuickLook
                         Console.WriteLine($"    {engine,-4} {prefilter,-16} {Measure(set, text, megabytes),8:F0} MB/s");
                     }
                 }
+            }
+        }
+    }
+
+    private static void RunStreaming()
+    {
+        string text = BenchData.Haystack[..(4 * 1024 * 1024)];
+        foreach (string name in new[] { "100", "1000" })
+        {
+            foreach (MatchKind kind in new[] { MatchKind.LeftmostFirst, MatchKind.Overlapping })
+            {
+                PatternSet set = new PatternSetBuilder { MatchKind = kind }.AddRange(BenchData.Patterns(name)).Build();
+                double best = double.MaxValue;
+                for (int round = 0; round < 5; round++)
+                {
+                    TimeSpan start = Environment.CpuUsage.UserTime;
+                    var state = default(StreamingScanState);
+                    int count = 0;
+                    for (int i = 0; i < text.Length; i += 4)
+                    {
+                        foreach (PatternMatch _ in set.EnumerateMatches(ref state, text.AsSpan(i, 4), i + 4 == text.Length))
+                        {
+                            count++;
+                        }
+                    }
+
+                    best = Math.Min(best, (Environment.CpuUsage.UserTime - start).TotalNanoseconds / (text.Length / 4));
+                }
+
+                Console.WriteLine($"streaming patterns-{name} {kind}: {best:F1} ns per 4-char chunk");
             }
         }
     }
