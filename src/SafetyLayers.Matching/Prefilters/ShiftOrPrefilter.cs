@@ -77,7 +77,7 @@ internal sealed class ShiftOrPrefilter : Prefilter
         return new ShiftOrPrefilter(table, length);
     }
 
-    public override int Find(ReadOnlySpan<char> text, int from)
+    public override int Find(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int n = text.Length;
         int first = from + _length - 1; // the first position whose candidate start is at or after `from`
