@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using SafetyLayers.Matching.Automaton;
 
 namespace SafetyLayers.Matching;
@@ -41,7 +40,7 @@ public sealed partial class PatternSet
         int maxMatch = _maxMatchState;
         while (i < chunk.Length)
         {
-            state = Advance(automaton, chunk, ref i, state, maxMatch);
+            state = automaton.Walk(chunk, ref i, state, maxMatch);
             if (state <= maxMatch)
             {
                 int ordinal = automaton.Ordinal(state);
@@ -108,7 +107,7 @@ public sealed partial class PatternSet
             int i = (int)(position - chunkStart);
             while (i < chunk.Length)
             {
-                state = Advance(automaton, chunk, ref i, state, maxMatch);
+                state = automaton.Walk(chunk, ref i, state, maxMatch);
                 if (state <= maxMatch)
                 {
                     position = chunkStart + i;
@@ -144,27 +143,6 @@ public sealed partial class PatternSet
 
             return false;
         }
-    }
-
-    /// <summary>Reads characters from <paramref name="i"/> until a special state or the end of the chunk.</summary>
-    /// <returns>The state reached; <paramref name="i"/> is just past the character that led to it.</returns>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int Advance<TAutomaton>(TAutomaton automaton, ReadOnlySpan<char> chunk, ref int i, int state, int maxMatch)
-        where TAutomaton : struct, IAutomaton
-    {
-        int j = i;
-        while (j < chunk.Length)
-        {
-            state = automaton.Next(state, chunk[j]);
-            j++;
-            if (state <= maxMatch)
-            {
-                break;
-            }
-        }
-
-        i = j;
-        return state;
     }
 
     /// <summary>Handles a special state: records a pending match, or reports the match that is now decided.</summary>

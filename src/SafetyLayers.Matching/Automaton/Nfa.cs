@@ -109,6 +109,23 @@ internal sealed class Nfa
 
         public int Ordinal(int state) => state;
 
+        public int Walk(ReadOnlySpan<char> text, ref int position, int state, int maxSpecial)
+        {
+            int i = position;
+            while (i < text.Length)
+            {
+                state = Next(state, text[i]);
+                i++;
+                if (state <= maxSpecial)
+                {
+                    break;
+                }
+            }
+
+            position = i;
+            return state;
+        }
+
         private int Step(int state, int cls)
         {
             // Every state id, offset and class comes from the automaton's own tables, so the reads stay in range.
