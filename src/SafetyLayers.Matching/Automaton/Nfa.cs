@@ -5,7 +5,7 @@ namespace SafetyLayers.Matching.Automaton;
 
 /// <summary>
 /// A compact automaton for very large pattern sets: complete (dense) rows for the dead state and every state at most
-/// <see cref="DenseDepth"/> characters deep, where a scan spends most of its time, and sorted sparse children plus a failure link for
+/// <see cref="DenseDepth"/> characters deep (fewer when the alphabet is large), where a scan spends most of its time, and sorted sparse children plus a failure link for
 /// every deeper state.
 /// </summary>
 internal sealed class Nfa
@@ -46,18 +46,27 @@ internal sealed class Nfa
     /// <summary>States up to this depth get complete rows: a scan spends most of its steps near the start state.</summary>
     internal const int DenseDepth = 2;
 
+    /// <summary>The most bytes of complete rows; with many distinct characters, fewer levels get them (the start state always does).</summary>
+    internal const long MaxDenseBytes = 8L * 1024 * 1024;
+
     public static Nfa Build(AutomatonData data, CharClassMap classes)
     {
         int stride = data.ClassCount;
+        int denseDepth = DenseDepth;
+        while (denseDepth > 0 && (long)(1 + data.Depth.Count(d => d <= denseDepth)) * stride * sizeof(int) > MaxDenseBytes)
+        {
+            denseDepth--;
+        }
+
         var denseRowOf = new int[data.StateCount];
         Array.Fill(denseRowOf, -1);
         int denseCount = 1; // the dead state's row, all zeros
         denseRowOf[TrieBuilder.DeadId] = 0;
         foreach (int state in data.BreadthFirstOrder)
         {
-            if (data.Depth[state] <= DenseDepth)
+            if (data.Depth[state] <= denseDepth)
             {
-                denseRowOf[state] = denseCount++ * stride;
+                denseRowOf[state] = checked(denseCount++ * stride);
             }
         }
 
