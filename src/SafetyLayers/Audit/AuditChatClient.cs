@@ -226,13 +226,13 @@ public sealed partial class AuditChatClient : DelegatingChatClient
             scope.RecordError(GuardrailAudit.AuditLayer, error);
         }
 
-        AuditEvent stamped = scope.Stamp(AuditEventKind.Request, GuardrailAudit.AuditLayer);
+        AuditStamp stamped = scope.Stamp();
         GuardrailAction strongest = scope.Strongest;
         scope.Record(new AuditEvent
         {
             Kind = AuditEventKind.Request,
             Timestamp = stamped.Timestamp,
-            RequestId = stamped.RequestId,
+            RequestId = scope.RequestId,
             ConversationId = scope.ConversationId,
             TraceId = stamped.TraceId,
             SpanId = stamped.SpanId,
@@ -240,7 +240,7 @@ public sealed partial class AuditChatClient : DelegatingChatClient
             Action = strongest,
             RuleIds = scope.RuleIds,
             LatencyMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            PolicyVersion = stamped.PolicyVersion,
+            PolicyVersion = _recorder.PolicyVersion,
             Streaming = scope.Streaming,
             Outcome = outcome,
             FinishReason = finishReason?.Value,

@@ -73,36 +73,27 @@ internal sealed class AuditScope
         Recorder.Write(auditEvent, this);
     }
 
-    public AuditEvent Stamp(AuditEventKind kind, string layer)
+    /// <summary>Captures the time and the ambient trace for an event about to be built.</summary>
+    public AuditStamp Stamp()
     {
         (string? traceId, string? spanId) = AuditRecorder.CurrentTrace();
-        return new AuditEvent
-        {
-            Kind = kind,
-            Timestamp = Recorder.TimeProvider.GetUtcNow(),
-            RequestId = RequestId,
-            ConversationId = ConversationId,
-            TraceId = traceId,
-            SpanId = spanId,
-            Layer = layer,
-            PolicyVersion = Recorder.PolicyVersion,
-        };
+        return new AuditStamp(Recorder.TimeProvider.GetUtcNow(), traceId, spanId);
     }
 
     /// <summary>Records an exception: only its type, and its message only when content is included.</summary>
     public void RecordError(string layer, Exception exception)
     {
-        AuditEvent stamped = Stamp(AuditEventKind.Error, layer);
+        AuditStamp stamped = Stamp();
         Record(new AuditEvent
         {
             Kind = AuditEventKind.Error,
             Timestamp = stamped.Timestamp,
-            RequestId = stamped.RequestId,
-            ConversationId = stamped.ConversationId,
+            RequestId = RequestId,
+            ConversationId = ConversationId,
             TraceId = stamped.TraceId,
             SpanId = stamped.SpanId,
             Layer = layer,
-            PolicyVersion = stamped.PolicyVersion,
+            PolicyVersion = Recorder.PolicyVersion,
             Streaming = Streaming,
             ErrorType = exception.GetType().FullName,
             Detail = Recorder.IncludeContent ? exception.Message : null,

@@ -57,13 +57,13 @@ internal static class GuardrailAudit
         }
 
         AuditRecorder recorder = scope.Recorder;
-        AuditEvent stamped = scope.Stamp(kind, layer);
+        AuditStamp stamped = scope.Stamp();
         scope.Record(new AuditEvent
         {
             Kind = kind,
             Timestamp = stamped.Timestamp,
-            RequestId = stamped.RequestId,
-            ConversationId = stamped.ConversationId,
+            RequestId = scope.RequestId,
+            ConversationId = scope.ConversationId,
             TraceId = stamped.TraceId,
             SpanId = stamped.SpanId,
             Layer = layer,
@@ -103,13 +103,13 @@ internal static class GuardrailAudit
         }
 
         AuditRecorder recorder = scope.Recorder;
-        AuditEvent stamped = scope.Stamp(AuditEventKind.ToolDecision, ToolsLayer);
+        AuditStamp stamped = scope.Stamp();
         scope.Record(new AuditEvent
         {
             Kind = AuditEventKind.ToolDecision,
             Timestamp = stamped.Timestamp,
-            RequestId = stamped.RequestId,
-            ConversationId = stamped.ConversationId,
+            RequestId = scope.RequestId,
+            ConversationId = scope.ConversationId,
             TraceId = stamped.TraceId,
             SpanId = stamped.SpanId,
             Layer = ToolsLayer,
@@ -137,20 +137,20 @@ internal static class GuardrailAudit
             return;
         }
 
-        AuditEvent stamped = scope.Stamp(AuditEventKind.StreamStopped, OutputLayer);
+        AuditStamp stamped = scope.Stamp();
         scope.Record(new AuditEvent
         {
             Kind = AuditEventKind.StreamStopped,
             Timestamp = stamped.Timestamp,
-            RequestId = stamped.RequestId,
-            ConversationId = stamped.ConversationId,
+            RequestId = scope.RequestId,
+            ConversationId = scope.ConversationId,
             TraceId = stamped.TraceId,
             SpanId = stamped.SpanId,
             Layer = OutputLayer,
             Action = GuardrailAction.Block,
             Category = category,
             RuleIds = ruleIds,
-            PolicyVersion = stamped.PolicyVersion,
+            PolicyVersion = scope.Recorder.PolicyVersion,
             Streaming = true,
             Detail = "stopped after " + emittedCharacters.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters",
         });
@@ -168,13 +168,13 @@ internal static class GuardrailAudit
             return;
         }
 
-        AuditEvent stamped = scope.Stamp(AuditEventKind.Approval, ToolsLayer);
+        AuditStamp stamped = scope.Stamp();
         scope.Record(new AuditEvent
         {
             Kind = AuditEventKind.Approval,
             Timestamp = stamped.Timestamp,
-            RequestId = stamped.RequestId,
-            ConversationId = stamped.ConversationId,
+            RequestId = scope.RequestId,
+            ConversationId = scope.ConversationId,
             TraceId = stamped.TraceId,
             SpanId = stamped.SpanId,
             Layer = ToolsLayer,
@@ -182,7 +182,7 @@ internal static class GuardrailAudit
             ToolName = toolName,
             Outcome = approved ? "approved" : "rejected",
             Detail = approver,
-            PolicyVersion = stamped.PolicyVersion,
+            PolicyVersion = scope.Recorder.PolicyVersion,
         });
     }
 

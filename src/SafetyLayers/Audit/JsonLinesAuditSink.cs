@@ -94,6 +94,12 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     }
 
     internal JsonLinesAuditSink(JsonLinesAuditSinkOptions options, ILogger? logger, TimeProvider? timeProvider, Func<string, Stream>? streamFactory)
+        : this(options, logger, timeProvider, streamFactory, startWriter: true)
+    {
+    }
+
+    /// <summary>With <paramref name="startWriter"/> false, nothing drains the queue: benchmarks measure the request-path cost alone.</summary>
+    internal JsonLinesAuditSink(JsonLinesAuditSinkOptions options, ILogger? logger, TimeProvider? timeProvider, Func<string, Stream>? streamFactory, bool startWriter)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -108,7 +114,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
         _hash = AuditLogFormat.CreateHash(_options.HmacKey);
         SafetyLayersTelemetry.EnsureInitialized();
         s_live.TryAdd(this, 0);
-        _writer = Task.Run(RunWriterAsync);
+        _writer = startWriter ? Task.Run(RunWriterAsync) : Task.CompletedTask;
     }
 
     /// <inheritdoc/>
@@ -199,6 +205,19 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
 
     /// <summary>Writes every queued event and a closing checkpoint, forces the file to disk and closes it.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Empties the queue of a sink created without a writer (benchmarks only).</summary>
+    internal int DiscardQueued()
+    {
+        int count = 0;
+        while (_queue.TryDequeue(out _))
+        {
+            count++;
+        }
+
+        Interlocked.Add(ref _reserved, -count);
+        return count;
+    }
 
     internal static IEnumerable<Measurement<long>> ObserveQueueDepths()
     {
