@@ -11,6 +11,7 @@ var sink = new JsonLinesAuditSink(new JsonLinesAuditSinkOptions { Path = path, Q
 string large = new('x', 16 * 1024);
 var stdout = Console.Out;
 var gate = new object();
+await sink.FlushAsync();   // The file exists and holds its open line before the parent may kill us.
 Console.WriteLine("ready");
 await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
 {

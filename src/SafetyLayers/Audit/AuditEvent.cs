@@ -23,8 +23,8 @@ public sealed class AuditEvent
     /// <summary>The schema version written by this library.</summary>
     public const int CurrentSchemaVersion = 1;
 
-    private readonly IReadOnlyList<string>? _ruleIds;
-    private readonly IReadOnlyList<AuditSpan>? _spans;
+    private readonly string[]? _ruleIds;
+    private readonly AuditSpan[]? _spans;
 
     /// <summary>Gets the schema version of this event.</summary>
     /// <value>The default is <see cref="CurrentSchemaVersion"/>.</value>
@@ -68,7 +68,7 @@ public sealed class AuditEvent
     public IReadOnlyList<string>? RuleIds
     {
         get => _ruleIds;
-        init => _ruleIds = value is null || value.Count == 0 ? null : [.. value];
+        init => _ruleIds = Copy(value);
     }
 
     /// <summary>Gets where the rules matched, as offsets into the scanned text.</summary>
@@ -76,7 +76,7 @@ public sealed class AuditEvent
     public IReadOnlyList<AuditSpan>? Spans
     {
         get => _spans;
-        init => _spans = value is null || value.Count == 0 ? null : [.. value];
+        init => _spans = Copy(value);
     }
 
     /// <summary>Gets how long the evaluation or the call took, in milliseconds.</summary>
@@ -115,4 +115,20 @@ public sealed class AuditEvent
 
     /// <summary>Gets the alert of an <see cref="AuditEventKind.DriftAlert"/>.</summary>
     public DriftAlert? Drift { get; init; }
+
+    private static T[]? Copy<T>(IReadOnlyList<T>? source)
+    {
+        if (source is null || source.Count == 0)
+        {
+            return null;
+        }
+
+        var copy = new T[source.Count];
+        for (int i = 0; i < copy.Length; i++)
+        {
+            copy[i] = source[i];
+        }
+
+        return copy;
+    }
 }

@@ -172,9 +172,7 @@ public static class AuditLogVerifier
                 return;
             }
 
-            state.Hash.AppendData(state.PreviousHash);
-            state.Hash.AppendData(body);
-            state.Hash.GetHashAndReset(computed);
+            AuditLogFormat.HashLine(state.Key, state.PreviousHash, body, computed, ref state.Buffer);
             AuditLogFormat.WriteHex(computed, computedHex);
             if (!computedHex.SequenceEqual(hex))
             {
@@ -233,7 +231,11 @@ public static class AuditLogVerifier
 
     private sealed class ChainState(byte[]? key)
     {
-        public IncrementalHash Hash { get; } = AuditLogFormat.CreateHash(key);
+#pragma warning disable CA1051 // A private nested class; a field so it can be passed by ref.
+        public byte[] Buffer = new byte[4096];
+#pragma warning restore CA1051
+
+        public byte[]? Key { get; } = key;
 
         public byte[] PreviousHash { get; } = new byte[AuditLogFormat.HashSize];
 
