@@ -68,6 +68,27 @@ public class AuditLogVerifierTests
     }
 
     [Fact]
+    public async Task Verify_LineWithCorrectHashButInvalidJson_IsReported()
+    {
+        string[] lines = await CreateLogAsync();
+        byte[] previous = new byte[32];
+        AuditLogFormat.TryParseHex(System.Text.Encoding.UTF8.GetBytes(lines[0][^66..^2]), previous);
+        byte[] body = System.Text.Encoding.UTF8.GetBytes("{\"seq\":1,\"t\":\"e\",\"ev\":{\"v\":1");
+        byte[] hash = new byte[32];
+        byte[] buffer = [];
+        AuditLogFormat.HashLine(null, previous, body, hash, ref buffer);
+        byte[] suffix = new byte[AuditLogFormat.SuffixLength];
+        AuditLogFormat.WriteSuffix(hash, suffix);
+        string forged = System.Text.Encoding.UTF8.GetString(body) + System.Text.Encoding.UTF8.GetString(suffix);
+
+        AuditVerificationResult result = VerifyLines([lines[0], forged, .. lines[2..]]);
+
+        result.IsIntact.Should().BeFalse();
+        result.FailedLine.Should().Be(2);
+        result.Error.Should().Contain("JSON");
+    }
+
+    [Fact]
     public async Task Verify_TruncatedAtALineBoundary_FailsOnlyWhenCheckpointRequired()
     {
         string[] lines = await CreateLogAsync();

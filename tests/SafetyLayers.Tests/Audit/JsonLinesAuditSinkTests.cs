@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 #pragma warning disable xUnit1051 // Waits here are bounded by the sink itself; the test token adds nothing.
 
 namespace SafetyLayers.Tests.Audit;
@@ -74,13 +72,14 @@ public class JsonLinesAuditSinkTests
         result.IsIntact.Should().BeTrue(result.Error);
         result.EventCount.Should().Be(Writers * PerWriter);
         result.LineCount.Should().Be((Writers * PerWriter) + 2);
+        // The verifier parsed every line as JSON (Utf8JsonReader over the whole line); count each writer's events.
         var perWriter = new int[Writers];
         foreach (string line in File.ReadLines(path))
         {
-            using JsonDocument doc = JsonDocument.Parse(line);
-            if (doc.RootElement.GetProperty("t").GetString() == "e")
+            int at = line.IndexOf("\"requestId\":\"w", StringComparison.Ordinal);
+            if (at >= 0)
             {
-                perWriter[doc.RootElement.GetProperty("ev").GetProperty("requestId").GetString()![1] - '0']++;
+                perWriter[line[at + 14] - '0']++;
             }
         }
 
