@@ -173,6 +173,23 @@ public class AuditChatClientTests
     }
 
     [Fact]
+    public async Task Streaming_ConsumerStopsEarly_RequestIsRecordedAsAbandoned()
+    {
+        var sink = new InMemoryAuditSink();
+        using IChatClient client = CreateSut(new FakeChatClient
+        {
+            GetStreamingResponseAsyncCallback = (_, _, ct) => FakeChatClient.StreamText(["a", "b", "c"], ct),
+        }, o => o.Sinks.Add(sink));
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync("hello", cancellationToken: TestContext.Current.CancellationToken))
+        {
+            break;
+        }
+
+        sink.Events.Should().ContainSingle().Which.Outcome.Should().Be("abandoned");
+    }
+
+    [Fact]
     public async Task IncludeContent_RequestEventCarriesTheText()
     {
         var sink = new InMemoryAuditSink();
