@@ -65,6 +65,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     private readonly byte[] _prevHash = new byte[AuditLogFormat.HashSize];
     private readonly byte[] _committedHash = new byte[AuditLogFormat.HashSize];
     private Stream? _stream;
+    private FileStream? _lockFile;
     private PipeWriter? _pipe;
     private int _segment;
     private long _nextSeq;
@@ -389,6 +390,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
 
         Log.EventsLost(_logger, lost, _basePath, LastError);
         CloseStreamQuietly();
+        ReleaseWriterLock();
     }
 
     /// <summary>Runs one I/O step, retrying after faults; returns <see langword="false"/> when it gave up while closing.</summary>
@@ -437,6 +439,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
 
     private async ValueTask OpenInitialAsync()
     {
+        AcquireWriterLock();
         _segment = AuditLogFormat.FindLastSegment(_basePath);
         string path = AuditLogFormat.SegmentPath(_basePath, _segment);
         Stream stream = OpenStream(path);
@@ -548,6 +551,41 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
         _pipe = null;
         await _stream!.DisposeAsync().ConfigureAwait(false);
         _stream = null;
+        ReleaseWriterLock();
+    }
+
+    /// <summary>
+    /// Holds <c>PATH.lock</c> exclusively while the sink lives: two writers appending to one chain would corrupt it (for
+    /// example a pipeline built twice with the same path). The log itself stays readable by verifiers and tail readers.
+    /// </summary>
+    private void AcquireWriterLock()
+    {
+        if (_lockFile is not null || _streamFactory is not null)
+        {
+            return;
+        }
+
+        string lockPath = _basePath + ".lock";
+        string? directory = System.IO.Path.GetDirectoryName(lockPath);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        try
+        {
+            _lockFile = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 1);
+        }
+        catch (IOException ex) when (File.Exists(lockPath))
+        {
+            throw new IOException($"Another writer holds '{lockPath}': only one sink may append to the audit log '{_basePath}'.", ex);
+        }
+    }
+
+    private void ReleaseWriterLock()
+    {
+        _lockFile?.Dispose();
+        _lockFile = null;
     }
 
     private Stream OpenStream(string path)

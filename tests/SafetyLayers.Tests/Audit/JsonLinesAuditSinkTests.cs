@@ -148,7 +148,7 @@ public class JsonLinesAuditSinkTests
             }
         }
 
-        string[] segments = [.. Directory.GetFiles(files.Directory).OrderByDescending(f => f, StringComparer.Ordinal)];
+        string[] segments = [.. Directory.GetFiles(files.Directory, "*.jsonl").OrderByDescending(f => f, StringComparer.Ordinal)];
         segments.Length.Should().BeGreaterThan(3);
         AuditVerificationResult result = AuditLogVerifier.Verify(segments, new AuditVerificationOptions { RequireCheckpoint = true });
         result.IsIntact.Should().BeTrue(result.Error);
@@ -194,6 +194,26 @@ public class JsonLinesAuditSinkTests
         result.IsIntact.Should().BeTrue(result.Error);
         (result.EventCount + sink.DroppedEventCount).Should().Be(20_000);
         sink.DroppedEventCount.Should().BePositive();
+    }
+
+    [Fact]
+    public async Task SecondSinkOnTheSamePath_FaultsAndLeavesTheFirstChainIntact()
+    {
+        using var files = new AuditTestFiles();
+        string path = files.PathOf("audit.jsonl");
+        var first = new JsonLinesAuditSink(path);
+        await first.FlushAsync();
+        var second = new JsonLinesAuditSink(new JsonLinesAuditSinkOptions { Path = path, RetryInterval = TimeSpan.FromMilliseconds(10) });
+
+        await JsonLinesAuditSinkFaultTests.WaitUntil(() => second.Health == AuditSinkHealth.Faulted);
+        await first.WriteAsync(AuditTestFiles.Event(1));
+        await first.DisposeAsync();
+        await second.DisposeAsync();
+
+        second.LastError!.Message.Should().Contain("Another writer");
+        AuditVerificationResult result = AuditLogVerifier.Verify(path);
+        result.IsIntact.Should().BeTrue(result.Error);
+        result.EventCount.Should().Be(1);
     }
 
     [Fact]
