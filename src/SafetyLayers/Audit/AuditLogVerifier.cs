@@ -32,7 +32,7 @@ public static class AuditLogVerifier
         }
 
         var result = new AuditVerificationResult();
-        var state = new ChainState(options.HmacKey);
+        using var state = new ChainState(options.HmacKey);
         for (int i = 0; i < files.Count && result.IsIntact; i++)
         {
             VerifyFile(files[i], isLast: i == files.Count - 1, isFirst: i == 0, state, result, options);
@@ -172,7 +172,7 @@ public static class AuditLogVerifier
                 return;
             }
 
-            AuditLogFormat.HashLine(state.Key, state.PreviousHash, body, computed, ref state.Buffer);
+            AuditLogFormat.HashLine(state.Hash, state.PreviousHash, body, computed);
             AuditLogFormat.WriteHex(computed, computedHex);
             if (!computedHex.SequenceEqual(hex))
             {
@@ -229,19 +229,17 @@ public static class AuditLogVerifier
         result.Error = string.Create(CultureInfo.InvariantCulture, $"{path}: line {line}: {message}");
     }
 
-    private sealed class ChainState(byte[]? key)
+    private sealed class ChainState(byte[]? key) : IDisposable
     {
-#pragma warning disable CA1051 // A private nested class; a field so it can be passed by ref.
-        public byte[] Buffer = new byte[4096];
-#pragma warning restore CA1051
-
-        public byte[]? Key { get; } = key;
+        public IncrementalHash Hash { get; } = AuditLogFormat.CreateHash(key);
 
         public byte[] PreviousHash { get; } = new byte[AuditLogFormat.HashSize];
 
         public long ExpectedSeq { get; set; } = -1;
 
         public int Segment { get; set; } = -1;
+
+        public void Dispose() => Hash.Dispose();
     }
 
     /// <summary>Reads a file line by line as bytes, through one reusable buffer.</summary>

@@ -61,7 +61,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     private readonly List<QueueItem> _batch = [];
     private readonly ArrayBufferWriter<byte> _scratch = new(1024);
     private readonly Utf8JsonWriter _json;
-    private byte[] _hashInput = new byte[4096];
+    private readonly IncrementalHash _hash;
     private readonly byte[] _prevHash = new byte[AuditLogFormat.HashSize];
     private readonly byte[] _committedHash = new byte[AuditLogFormat.HashSize];
     private Stream? _stream;
@@ -112,6 +112,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
         _timeProvider = timeProvider ?? TimeProvider.System;
         _streamFactory = streamFactory;
         _json = new Utf8JsonWriter(_scratch, new JsonWriterOptions { SkipValidation = true });
+        _hash = AuditLogFormat.CreateHash(_options.HmacKey);
         SafetyLayersTelemetry.EnsureInitialized();
         s_live.TryAdd(this, 0);
         _writer = startWriter ? Task.Run(RunWriterAsync) : Task.CompletedTask;
@@ -199,6 +200,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
         await _writer.ConfigureAwait(false);
         s_live.TryRemove(this, out _);
         _json.Dispose();
+        _hash.Dispose();
         _closeCts.Dispose();
     }
 
@@ -741,7 +743,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     {
         _json.Flush();
         ReadOnlySpan<byte> body = _scratch.WrittenSpan;
-        AuditLogFormat.HashLine(_options.HmacKey, _prevHash, body, _prevHash, ref _hashInput);
+        AuditLogFormat.HashLine(_hash, _prevHash, body, _prevHash);
         int total = body.Length + AuditLogFormat.SuffixLength + 1;
         Span<byte> destination = _pipe!.GetSpan(total);
         body.CopyTo(destination);

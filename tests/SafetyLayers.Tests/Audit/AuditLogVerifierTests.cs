@@ -75,8 +75,11 @@ public class AuditLogVerifierTests
         AuditLogFormat.TryParseHex(System.Text.Encoding.UTF8.GetBytes(lines[0][^66..^2]), previous);
         byte[] body = System.Text.Encoding.UTF8.GetBytes("{\"seq\":1,\"t\":\"e\",\"ev\":{\"v\":1");
         byte[] hash = new byte[32];
-        byte[] buffer = [];
-        AuditLogFormat.HashLine(null, previous, body, hash, ref buffer);
+        using (System.Security.Cryptography.IncrementalHash sha = AuditLogFormat.CreateHash(null))
+        {
+            AuditLogFormat.HashLine(sha, previous, body, hash);
+        }
+
         byte[] suffix = new byte[AuditLogFormat.SuffixLength];
         AuditLogFormat.WriteSuffix(hash, suffix);
         string forged = System.Text.Encoding.UTF8.GetString(body) + System.Text.Encoding.UTF8.GetString(suffix);
