@@ -19,6 +19,7 @@ internal static class CliApplication
         {
             HelpName = "safetylayers",
         };
+        root.Subcommands.Add(Commands.VerifyAuditCommand.Create());
         return root;
     }
 }
