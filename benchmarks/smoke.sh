@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet run -c Release --no-build --project benchmarks/SafetyLayers.Benchmarks -- --list flat
 dotnet run -c Release --no-build --project benchmarks/SafetyLayers.Benchmarks -- \
-    --filter '*StreamingBenchmarks*' --job Dry 2>&1 | tail -n 25
+    --filter '*StreamingBenchmarks*' --job Dry --inProcess

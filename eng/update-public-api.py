@@ -9,16 +9,14 @@ import collections, os, re, subprocess, sys
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 build = subprocess.run(["dotnet", "build", os.path.join(root, "SafetyLayers.sln"), "-c", "Release", "-nologo"],
                        capture_output=True, text=True)
-pattern = re.compile(r"^(?P<file>/[^(]+)\(\d+,\d+\): error RS0016: Symbol '(?P<sym>.+)' is not part of the declared public API")
+# MSBuild ends each diagnostic with the project it belongs to: "... [/path/Project.csproj]" (also for generated files).
+pattern = re.compile(r"error RS0016: Symbol '(?P<sym>.+)' is not part of the declared public API.*\[(?P<project>[^\]]+\.csproj)\]\s*$")
 found = collections.defaultdict(set)
 for line in build.stdout.splitlines():
-    m = pattern.match(line.strip())
+    m = pattern.search(line.strip())
     if not m:
         continue
-    d = os.path.dirname(m.group("file"))
-    while d != "/" and not any(f.endswith(".csproj") for f in os.listdir(d)):
-        d = os.path.dirname(d)
-    found[d].add(m.group("sym"))
+    found[os.path.dirname(m.group("project"))].add(m.group("sym"))
 for project, symbols in found.items():
     path = os.path.join(project, "PublicAPI.Unshipped.txt")
     with open(path, encoding="utf-8") as f:

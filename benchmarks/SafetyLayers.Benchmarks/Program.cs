@@ -1,3 +1,4 @@
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using SafetyLayers.Benchmarks.Matching;
 
@@ -6,7 +7,10 @@ using SafetyLayers.Benchmarks.Matching;
 if (args is ["quick", ..])
 {
     QuickLook.Run(args[1..]);
-    return;
+    return 0;
 }
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+IEnumerable<Summary> summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+
+// A benchmark that threw (for example a failed correctness check in [GlobalSetup]) fails the run.
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;

@@ -20,8 +20,9 @@ internal static class CliApplication
         {
             HelpName = "safetylayers",
         };
-        root.Add(ScanCommand.Create());
-        root.Add(EvalCommand.Create());
+        root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
+        root.Subcommands.Add(VerifyAuditCommand.Create());
         return root;
     }
 }

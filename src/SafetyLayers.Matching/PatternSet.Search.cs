@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using SafetyLayers.Matching.Automaton;
 using SafetyLayers.Matching.Prefilters;
 
@@ -46,11 +45,9 @@ public sealed partial class PatternSet
         int state = start;
         int lastPattern = -1;
         int lastEnd = 0;
-        ref char t0 = ref MemoryMarshal.GetReference(text);
         while (i < n)
         {
-            state = automaton.Next(state, Unsafe.Add(ref t0, i));
-            i++;
+            state = automaton.Walk(text, ref i, state, maxSpecial);
             if (state <= maxSpecial)
             {
                 if (state == start)
@@ -123,11 +120,9 @@ public sealed partial class PatternSet
         }
 
         int maxSpecial = prefilter is null ? _maxMatchState : _maxSpecialWithPrefilter;
-        ref char t0 = ref MemoryMarshal.GetReference(text);
         while (i < n)
         {
-            state = automaton.Next(state, Unsafe.Add(ref t0, i));
-            i++;
+            state = automaton.Walk(text, ref i, state, maxSpecial);
             if (state <= maxSpecial)
             {
                 if (state == start)

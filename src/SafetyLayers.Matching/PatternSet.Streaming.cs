@@ -40,8 +40,7 @@ public sealed partial class PatternSet
         int maxMatch = _maxMatchState;
         while (i < chunk.Length)
         {
-            state = automaton.Next(state, chunk[i]);
-            i++;
+            state = automaton.Walk(chunk, ref i, state, maxMatch);
             if (state <= maxMatch)
             {
                 int ordinal = automaton.Ordinal(state);
@@ -108,8 +107,7 @@ public sealed partial class PatternSet
             int i = (int)(position - chunkStart);
             while (i < chunk.Length)
             {
-                state = automaton.Next(state, chunk[i]);
-                i++;
+                state = automaton.Walk(chunk, ref i, state, maxMatch);
                 if (state <= maxMatch)
                 {
                     position = chunkStart + i;

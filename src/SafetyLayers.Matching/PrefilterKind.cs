@@ -24,4 +24,7 @@ public enum PrefilterKind
 
     /// <summary>The Teddy fingerprint search, 64 positions at a time.</summary>
     TeddyVector512,
+
+    /// <summary>A shift-or search over hashed character pairs of the first (up to eight) characters of the patterns, for larger sets.</summary>
+    ShiftOr,
 }

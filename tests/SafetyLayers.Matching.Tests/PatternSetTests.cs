@@ -173,4 +173,20 @@ public class PatternSetTests
 
         set.Engine.Should().Be(ScanEngine.Dfa);
     }
+
+    [Fact]
+    public void Build_ThousandsOfDistinctCharacters_StaysCompactAndCorrect()
+    {
+        // CJK patterns: a class per distinct character, so a full table per state would be large.
+        var random = new Random(11);
+        string[] patterns = [.. Enumerable.Range(0, 5000).Select(_ => new string(Enumerable.Range(0, random.Next(2, 6)).Select(_ => (char)random.Next(0x4E00, 0x4E00 + 6000)).ToArray()))];
+        string text = string.Concat(patterns[17], "，", patterns[4321], new string((char)0x4E01, 50), patterns[999]);
+        PatternSet chosen = new PatternSetBuilder { MatchKind = MatchKind.LeftmostFirst }.AddRange(patterns).Build();
+
+        List<PatternMatch> expected = NaiveOracle.Leftmost(patterns, text, MatchKind.LeftmostFirst, ignoreCase: false);
+
+        chosen.Engine.Should().Be(ScanEngine.Nfa);
+        chosen.MemoryUsage.Should().BeLessThan(64L * 1024 * 1024);
+        MatchCollector.OneShot(chosen, text).Should().Equal(expected);
+    }
 }

@@ -83,5 +83,26 @@ internal sealed class Dfa
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Ordinal(int state) => state / _stride;
+
+        public int Walk(ReadOnlySpan<char> text, ref int position, int state, int maxSpecial)
+        {
+            ref ushort classes = ref MemoryMarshal.GetArrayDataReference(_classes);
+            ref int transitions = ref MemoryMarshal.GetArrayDataReference(_transitions);
+            ref char t0 = ref MemoryMarshal.GetReference(text);
+            int i = position;
+            int n = text.Length;
+            while (i < n)
+            {
+                state = Unsafe.Add(ref transitions, state + Unsafe.Add(ref classes, Unsafe.Add(ref t0, i)));
+                i++;
+                if (state <= maxSpecial)
+                {
+                    break;
+                }
+            }
+
+            position = i;
+            return state;
+        }
     }
 }

@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace SafetyLayers.Matching.Automaton;
 
 /// <summary>
-/// A compact automaton for very large pattern sets: complete (dense) rows for the dead state, the start state and the
-/// states one character deep, where a scan spends most of its time, and sorted sparse children plus a failure link for
+/// A compact automaton for very large pattern sets: complete (dense) rows for the dead state and every state at most
+/// <see cref="DenseDepth"/> characters deep (fewer when the alphabet is large), where a scan spends most of its time, and sorted sparse children plus a failure link for
 /// every deeper state.
 /// </summary>
 internal sealed class Nfa
@@ -43,40 +43,53 @@ internal sealed class Nfa
         + ((long)ChildClasses.Length * sizeof(ushort)) + ((long)ChildTargets.Length * sizeof(int)) + ((long)Fail.Length * sizeof(int))
         + ((long)Classes.Length * sizeof(ushort));
 
+    /// <summary>States up to this depth get complete rows: a scan spends most of its steps near the start state.</summary>
+    internal const int DenseDepth = 2;
+
+    /// <summary>The most bytes of complete rows; with many distinct characters, fewer levels get them (the start state always does).</summary>
+    internal const long MaxDenseBytes = 8L * 1024 * 1024;
+
     public static Nfa Build(AutomatonData data, CharClassMap classes)
     {
         int stride = data.ClassCount;
+        int denseDepth = DenseDepth;
+        while (denseDepth > 0 && (long)(1 + data.Depth.Count(d => d <= denseDepth)) * stride * sizeof(int) > MaxDenseBytes)
+        {
+            denseDepth--;
+        }
+
         var denseRowOf = new int[data.StateCount];
         Array.Fill(denseRowOf, -1);
-        var denseStates = new List<int>();
-        for (int state = 0; state < data.StateCount; state++)
+        int denseCount = 1; // the dead state's row, all zeros
+        denseRowOf[TrieBuilder.DeadId] = 0;
+        foreach (int state in data.BreadthFirstOrder)
         {
-            if (state == TrieBuilder.DeadId || data.Depth[state] <= 1)
+            if (data.Depth[state] <= denseDepth)
             {
-                denseRowOf[state] = denseStates.Count * stride;
-                denseStates.Add(state);
+                denseRowOf[state] = checked(denseCount++ * stride);
             }
         }
 
-        var dense = new int[denseStates.Count * stride];
+        var dense = new int[denseCount * stride];
         int start = data.StartState;
-        int startRow = denseRowOf[start];
-        // The start row first (depth-1 rows fall back to it), then the rest; the dead row stays all zeros.
-        foreach (int state in denseStates.OrderBy(s => s == start ? 0 : 1))
+
+        // Breadth-first, so a failure state (always shallower) has its complete row before the states that fail to it.
+        foreach (int state in data.BreadthFirstOrder)
         {
-            if (state == TrieBuilder.DeadId)
+            int row = denseRowOf[state];
+            if (row < 0)
             {
                 continue;
             }
 
-            int row = denseRowOf[state];
+            int fail = data.Fail[state];
             for (int cls = 0; cls < stride; cls++)
             {
                 int child = data.Child(state, cls);
                 dense[row + cls] = child >= 0 ? child
                     : state == start ? start
-                    : data.Fail[state] == TrieBuilder.DeadId ? TrieBuilder.DeadId
-                    : dense[startRow + cls];
+                    : fail == TrieBuilder.DeadId ? TrieBuilder.DeadId
+                    : dense[denseRowOf[fail] + cls];
             }
         }
 
@@ -105,34 +118,54 @@ internal sealed class Nfa
 
         public int Ordinal(int state) => state;
 
+        public int Walk(ReadOnlySpan<char> text, ref int position, int state, int maxSpecial)
+        {
+            int i = position;
+            while (i < text.Length)
+            {
+                state = Next(state, text[i]);
+                i++;
+                if (state <= maxSpecial)
+                {
+                    break;
+                }
+            }
+
+            position = i;
+            return state;
+        }
+
         private int Step(int state, int cls)
         {
+            // Every state id, offset and class comes from the automaton's own tables, so the reads stay in range.
+            ref int denseRowOf = ref MemoryMarshal.GetArrayDataReference(_denseRowOf);
+            ref int offsets = ref MemoryMarshal.GetArrayDataReference(_childOffsets);
+            ref ushort childClasses = ref MemoryMarshal.GetArrayDataReference(_childClasses);
             while (true)
             {
-                int row = _denseRowOf[state];
+                int row = Unsafe.Add(ref denseRowOf, state);
                 if (row >= 0)
                 {
-                    return _dense[row + cls];
+                    return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_dense), row + cls);
                 }
 
-                int lo = _childOffsets[state];
-                int hi = _childOffsets[state + 1];
-                ushort target = (ushort)cls;
+                int lo = Unsafe.Add(ref offsets, state);
+                int hi = Unsafe.Add(ref offsets, state + 1);
                 for (int i = lo; i < hi; i++)
                 {
-                    ushort c = _childClasses[i];
-                    if (c >= target)
+                    int c = Unsafe.Add(ref childClasses, i);
+                    if (c >= cls)
                     {
-                        if (c == target)
+                        if (c == cls)
                         {
-                            return _childTargets[i];
+                            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_childTargets), i);
                         }
 
                         break;
                     }
                 }
 
-                state = _fail[state];
+                state = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_fail), state);
             }
         }
     }

@@ -14,5 +14,8 @@ internal abstract class Prefilter
     public abstract long MemoryUsage { get; }
 
     /// <summary>Returns the smallest index at or after <paramref name="from"/> where a match may start, or -1 if none can.</summary>
-    public abstract int Find(ReadOnlySpan<char> text, int from);
+    /// <param name="text">The text being scanned.</param>
+    /// <param name="from">The first position to consider.</param>
+    /// <param name="cache">Candidates already found in <paramref name="text"/> during this scan, owned by the caller.</param>
+    public abstract int Find(ReadOnlySpan<char> text, int from, ref CandidateCache cache);
 }

@@ -23,6 +23,7 @@ internal static class PrefilterFactory
             PrefilterKind.StartCharacters => CreateStartChars(patterns, classes, ignoreCase),
             PrefilterKind.TeddyScalar or PrefilterKind.TeddyVector128 or PrefilterKind.TeddyVector256 or PrefilterKind.TeddyVector512
                 => TeddyPrefilter.Create(patterns, classes, ignoreCase, kind),
+            PrefilterKind.ShiftOr => ShiftOrPrefilter.Create(patterns, classes, ignoreCase),
             _ => throw new ArgumentOutOfRangeException(nameof(forced), kind, "Unknown prefilter."),
         };
     }

@@ -12,7 +12,7 @@ internal sealed class StartCharPrefilter(SearchValues<char> startChars, int coun
 
     public override long MemoryUsage => 8192 + (count * sizeof(char));
 
-    public override int Find(ReadOnlySpan<char> text, int from)
+    public override int Find(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int index = text.Slice(from).IndexOfAny(_startChars);
         return index < 0 ? -1 : from + index;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -13,7 +12,7 @@ namespace SafetyLayers.Matching.Prefilters;
 // the positions already searched, instead of running a scalar loop.
 internal sealed partial class TeddyPrefilter
 {
-    private int FindVector128(ReadOnlySpan<char> text, int from)
+    private int FindVector128(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int limit = text.Length - _fingerprint + 1; // start positions are < limit
         const int Width = 16;
@@ -59,12 +58,12 @@ internal sealed partial class TeddyPrefilter
             if (last)
             {
                 mask &= 0xFFFFu << (j - block); // positions before j were searched already
-                return mask == 0 ? -1 : block + BitOperations.TrailingZeroCount(mask);
+                return cache.Take(block, mask);
             }
 
             if (mask != 0)
             {
-                return block + BitOperations.TrailingZeroCount(mask);
+                return cache.Take(block, mask);
             }
 
             j += Width;

@@ -1,4 +1,3 @@
-using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -11,13 +10,13 @@ namespace SafetyLayers.Matching.Prefilters;
 // halves with the portable 128-bit shuffle, so this path is correct (if slower) on every machine.
 internal sealed partial class TeddyPrefilter
 {
-    private int FindVector256(ReadOnlySpan<char> text, int from)
+    private int FindVector256(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int limit = text.Length - _fingerprint + 1;
         const int Width = 32;
         if (limit - from < Width)
         {
-            return limit - from >= 16 ? FindVector128(text, from) : FindScalar(text, from, limit);
+            return limit - from >= 16 ? FindVector128(text, from, ref cache) : FindScalar(text, from, limit);
         }
 
         ref ushort t0 = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
@@ -58,12 +57,12 @@ internal sealed partial class TeddyPrefilter
             {
                 int skip = j - block;
                 mask = skip >= 32 ? 0 : mask & (uint.MaxValue << skip);
-                return mask == 0 ? -1 : block + BitOperations.TrailingZeroCount(mask);
+                return cache.Take(block, mask);
             }
 
             if (mask != 0)
             {
-                return block + BitOperations.TrailingZeroCount(mask);
+                return cache.Take(block, mask);
             }
 
             j += Width;

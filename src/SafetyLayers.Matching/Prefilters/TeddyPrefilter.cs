@@ -71,13 +71,20 @@ internal sealed partial class TeddyPrefilter : Prefilter
         return new TeddyPrefilter(tables, fingerprint, kind);
     }
 
-    public override int Find(ReadOnlySpan<char> text, int from)
+    public override int Find(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
+        // A block computed earlier in this scan may still hold candidates: a false positive costs a mask operation, not a block.
+        if (cache.TryNext(from, out int cached, out int searchedUpTo))
+        {
+            return cached;
+        }
+
+        from = Math.Max(from, searchedUpTo);
         return _kind switch
         {
-            PrefilterKind.TeddyVector512 => FindVector512(text, from),
-            PrefilterKind.TeddyVector256 => FindVector256(text, from),
-            PrefilterKind.TeddyVector128 => FindVector128(text, from),
+            PrefilterKind.TeddyVector512 => FindVector512(text, from, ref cache),
+            PrefilterKind.TeddyVector256 => FindVector256(text, from, ref cache),
+            PrefilterKind.TeddyVector128 => FindVector128(text, from, ref cache),
             _ => FindScalar(text, from, text.Length - _fingerprint + 1),
         };
     }

@@ -74,7 +74,7 @@ public sealed class RegexDetector : RuleDetector
     private readonly string? _validator;
 
     /// <summary>The longest time one regex may spend on one text before the scan fails closed.</summary>
-    public static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
 
     internal static Regex CreateRegex(string pattern, bool ignoreCase)
     {

@@ -4,7 +4,7 @@ namespace SafetyLayers.Scanning;
 
 /// <summary>A normalized copy of a text with, for every normalized character, the original characters it came from.</summary>
 /// <remarks>
-/// The buffers are rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose"/>, so normalizing
+/// The buffers come from <see cref="NormalizationBuffers"/> (a per-thread cache over <see cref="ArrayPool{T}"/>) and go back in <see cref="Dispose"/>, so normalizing
 /// allocates nothing once the pool is warm. Normalized character <c>i</c> came from the original range
 /// <c>[OriginalStart(i), OriginalEnd(i))</c>; ranges never decrease, and characters produced by one original code point
 /// (an NFKC expansion such as "ﬁ" → "fi") share its range.
@@ -55,9 +55,7 @@ internal ref struct NormalizedText
     {
         if (_chars is not null)
         {
-            ArrayPool<char>.Shared.Return(_chars);
-            ArrayPool<int>.Shared.Return(_starts!);
-            ArrayPool<int>.Shared.Return(_ends!);
+            NormalizationBuffers.Return(_chars, _starts!, _ends!);
             _chars = null;
             _starts = null;
             _ends = null;

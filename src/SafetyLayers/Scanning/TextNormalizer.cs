@@ -140,9 +140,7 @@ internal static class TextNormalizer
         public Writer(int capacity, TextNormalization steps)
         {
             _steps = steps;
-            _chars = ArrayPool<char>.Shared.Rent(capacity);
-            _starts = ArrayPool<int>.Shared.Rent(capacity);
-            _ends = ArrayPool<int>.Shared.Rent(capacity);
+            NormalizationBuffers.Rent(capacity, out _chars, out _starts, out _ends);
             _count = 0;
         }
 

@@ -6,32 +6,6 @@ public class ScanPolicyTests
         "The quarterly report is attached. Revenue grew in every region, and the team thanks everyone for the careful review of the draft. ";
 
     [Fact]
-    public void Scan_TextWithoutFindings_AllowsAndAllocatesNothing()
-    {
-        // Arrange: a policy of its own, because a Regex reuses its runner only when no other thread holds it
-        ScanPolicy policy = ScanPolicies.ConfigureDefaultOutput(ScanPolicies.ConfigureDefaultInput(new ScanPolicyBuilder())).Build();
-        string text = string.Concat(Enumerable.Repeat(Clean, 2));
-        for (int i = 0; i < 3_000; i++)
-        {
-            policy.Scan(text);   // warm up pools, tiered JIT and lazily built regex state
-        }
-
-        // Act
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        GuardrailAction verdict = GuardrailAction.Allow;
-        for (int i = 0; i < 10_000; i++)
-        {
-            verdict = GuardrailActions.Strongest(verdict, policy.Scan(text).Verdict);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        // Assert
-        verdict.Should().Be(GuardrailAction.Allow);
-        allocated.Should().BeLessThan(10_000);
-    }
-
-    [Fact]
     public void Scan_OrdinaryText_DefaultOutputPolicyLeavesItByteForByte()
     {
         // Arrange

@@ -1,0 +1,183 @@
+namespace SafetyLayers;
+
+/// <summary>
+/// The audit state of one chat call, ambient (an <see cref="AsyncLocal{T}"/>) while the call runs, so that the layers inside
+/// <see cref="AuditChatClient"/> can report verdicts without a reference to it. Use <see cref="GuardrailAudit"/> to report.
+/// </summary>
+/// <remarks>
+/// The scope flows into everything the call awaits: the inner chat clients, streamed updates (the audit client
+/// re-establishes it before every <c>MoveNextAsync</c> of the inner stream, because an async iterator resumes on its
+/// caller's context), and the function-invocation loop and the tools it runs. Reports from several threads at once are safe.
+/// </remarks>
+internal sealed class AuditScope
+{
+    private const int RefusedFlag = 1;
+    private const int RedactedFlag = 2;
+    private const int BlockedFlag = 4;
+
+    private static readonly AsyncLocal<AuditScope?> s_current = new();
+
+    private readonly Lock _lock = new();
+    private List<string>? _ruleIds;
+    private List<Task>? _pending;
+    private Exception? _writeFailure;
+    private int _strongest;
+    private int _flags;
+
+    public AuditScope(AuditRecorder recorder, string requestId, string? conversationId, bool streaming)
+    {
+        Recorder = recorder;
+        RequestId = requestId;
+        ConversationId = conversationId;
+        Streaming = streaming;
+    }
+
+    /// <summary>Gets or sets the scope of the call that is running on this async flow, if any.</summary>
+    public static AuditScope? Current
+    {
+        get => s_current.Value;
+        set => s_current.Value = value;
+    }
+
+    public AuditRecorder Recorder { get; }
+
+    public string RequestId { get; }
+
+    public string? ConversationId { get; set; }
+
+    public bool Streaming { get; }
+
+    public GuardrailAction Strongest => (GuardrailAction)Volatile.Read(ref _strongest);
+
+    public bool Refused => (Volatile.Read(ref _flags) & RefusedFlag) != 0;
+
+    public bool Redacted => (Volatile.Read(ref _flags) & RedactedFlag) != 0;
+
+    public bool Blocked => (Volatile.Read(ref _flags) & BlockedFlag) != 0;
+
+    public IReadOnlyList<string>? RuleIds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _ruleIds is null ? null : [.. _ruleIds];
+            }
+        }
+    }
+
+    /// <summary>Builds an event stamped with this call's ids and the ambient trace, folds it into the call's summary, and writes it.</summary>
+    public void Record(AuditEvent auditEvent)
+    {
+        Observe(auditEvent);
+        Recorder.Write(auditEvent, this);
+    }
+
+    /// <summary>Captures the time and the ambient trace for an event about to be built.</summary>
+    public AuditStamp Stamp()
+    {
+        (string? traceId, string? spanId) = AuditRecorder.CurrentTrace();
+        return new AuditStamp(Recorder.TimeProvider.GetUtcNow(), traceId, spanId);
+    }
+
+    /// <summary>Records an exception: only its type, and its message only when content is included.</summary>
+    public void RecordError(string layer, Exception exception)
+    {
+        AuditStamp stamped = Stamp();
+        Record(new AuditEvent
+        {
+            Kind = AuditEventKind.Error,
+            Timestamp = stamped.Timestamp,
+            RequestId = RequestId,
+            ConversationId = ConversationId,
+            TraceId = stamped.TraceId,
+            SpanId = stamped.SpanId,
+            Layer = layer,
+            PolicyVersion = Recorder.PolicyVersion,
+            Streaming = Streaming,
+            ErrorType = exception.GetType().FullName,
+            Detail = Recorder.IncludeContent ? exception.Message : null,
+        });
+    }
+
+    public void AddPending(Task task)
+    {
+        lock (_lock)
+        {
+            (_pending ??= []).Add(task);
+        }
+    }
+
+    public void SetWriteFailure(Exception exception) => Interlocked.CompareExchange(ref _writeFailure, exception, null);
+
+    /// <summary>Waits for writes that had to wait for queue space; returns the first write failure, if any.</summary>
+    public async Task<Exception?> DrainAsync()
+    {
+        Task[]? pending;
+        lock (_lock)
+        {
+            pending = _pending?.ToArray();
+        }
+
+        if (pending is not null)
+        {
+            foreach (Task task in pending)
+            {
+                try
+                {
+                    await task.ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is AuditUnavailableException or ObjectDisposedException)
+                {
+                    SetWriteFailure(ex);
+                }
+            }
+        }
+
+        return Volatile.Read(ref _writeFailure);
+    }
+
+    private void Observe(AuditEvent auditEvent)
+    {
+        if (auditEvent.Action is GuardrailAction action)
+        {
+            int value = (int)action;
+            int current = Volatile.Read(ref _strongest);
+            while (value > current)
+            {
+                int seen = Interlocked.CompareExchange(ref _strongest, value, current);
+                if (seen == current)
+                {
+                    break;
+                }
+
+                current = seen;
+            }
+
+            bool contentVerdict = auditEvent.Kind is AuditEventKind.InputVerdict or AuditEventKind.OutputVerdict or AuditEventKind.StreamStopped;
+            int flags = (action == GuardrailAction.Redact ? RedactedFlag : 0)
+                | (contentVerdict && action == GuardrailAction.Block ? BlockedFlag : 0)
+                | (auditEvent.Kind is AuditEventKind.OutputVerdict or AuditEventKind.StreamStopped
+                    && string.Equals(auditEvent.Category, GuardrailAudit.RefusalCategory, StringComparison.Ordinal) ? RefusedFlag : 0);
+            if (flags != 0)
+            {
+                Interlocked.Or(ref _flags, flags);
+            }
+        }
+
+        if (auditEvent.RuleIds is { } ids)
+        {
+            lock (_lock)
+            {
+                _ruleIds ??= [];
+                foreach (string id in ids)
+                {
+                    if (!_ruleIds.Contains(id))
+                    {
+                        _ruleIds.Add(id);
+                    }
+                }
+            }
+        }
+    }
+}
