@@ -29,7 +29,7 @@ public static class AuditChatClientBuilderExtensions
             IAuditSink[] registered = [.. services.GetService<IEnumerable<IAuditSink>>() ?? []];
             if (registered.Length > 0)
             {
-                effective = Copy(options);
+                effective = options.Clone();
                 foreach (IAuditSink sink in registered)
                 {
                     effective.Sinks.Add(sink);
@@ -38,28 +38,5 @@ public static class AuditChatClientBuilderExtensions
 
             return new AuditChatClient(innerClient, effective, services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>());
         });
-    }
-
-    private static AuditOptions Copy(AuditOptions options)
-    {
-        var copy = new AuditOptions
-        {
-            JsonLines = options.JsonLines,
-            LogEvents = options.LogEvents,
-            IncludeContent = options.IncludeContent,
-            IncludeContentHashes = options.IncludeContentHashes,
-            IncludeRedactedExcerpts = options.IncludeRedactedExcerpts,
-            MaxExcerptLength = options.MaxExcerptLength,
-            PolicyVersion = options.PolicyVersion,
-            FailurePolicy = options.FailurePolicy,
-            DriftMonitor = options.DriftMonitor,
-            OnSinkFault = options.OnSinkFault,
-        };
-        foreach (IAuditSink sink in options.Sinks)
-        {
-            copy.Sinks.Add(sink);
-        }
-
-        return copy;
     }
 }

@@ -27,6 +27,7 @@ public static class GuardrailsChatClientBuilderExtensions
         GuardrailsPipeline.ValidateEagerly(configure);
 
         // Outermost first (DESIGN.md): Audit -> InputGuard -> OutputFilter -> ToolPermissions; the caller's UseFunctionInvocation() goes after.
+        GuardrailsPipeline.UseAudit(builder, configure);
         GuardrailsPipeline.UseInputGuard(builder, configure);
         GuardrailsPipeline.UseOutputFilter(builder, configure);
         return builder;

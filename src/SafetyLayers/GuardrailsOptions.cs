@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace SafetyLayers;
 
 /// <summary>Represents the options of a guarded pipeline built by <c>UseGuardrails</c>: one section per layer.</summary>
@@ -16,6 +18,10 @@ public sealed class GuardrailsOptions
     /// <summary>Gets the options of the output filter.</summary>
     public OutputFilterOptions Output { get; private set; } = new();
 
+    /// <summary>Gets the options of the audit layer, the outermost layer of <c>UseGuardrails</c>.</summary>
+    /// <value>By default every request is recorded through <see cref="ILogger"/> when an <see cref="ILoggerFactory"/> is available.</value>
+    public AuditOptions Audit { get; private set; } = new();
+
     /// <summary>Gets or sets a value indicating whether every layer only records verdicts and never blocks or changes anything.</summary>
     /// <value>The default value is <see langword="false"/>. When <see langword="true"/>, it overrides the layers' own <c>MonitorOnly</c>.</value>
     /// <remarks>Monitor-only mode is how a team rolls a policy out: watch what it would do, then enforce it.</remarks>
@@ -30,7 +36,7 @@ public sealed class GuardrailsOptions
 
     internal GuardrailsOptions Clone()
     {
-        var clone = new GuardrailsOptions { MonitorOnly = MonitorOnly, OnVerdict = OnVerdict, Input = Input.Clone(), Output = Output.Clone() };
+        var clone = new GuardrailsOptions { MonitorOnly = MonitorOnly, OnVerdict = OnVerdict, Input = Input.Clone(), Output = Output.Clone(), Audit = Audit.Clone() };
         clone.BindingErrors.AddRange(BindingErrors);
         return clone;
     }

@@ -33,6 +33,19 @@ internal static class GuardrailsPipeline
         return options;
     }
 
+    public static ChatClientBuilder UseAudit(ChatClientBuilder builder, Action<GuardrailsOptions>? configure) =>
+        builder.Use((innerClient, services) =>
+        {
+            AuditOptions audit = Create(services.GetService<IOptionsMonitor<GuardrailsOptions>>(), configure).Audit.Clone();
+            foreach (IAuditSink sink in services.GetService<IEnumerable<IAuditSink>>() ?? [])
+            {
+                audit.Sinks.Add(sink);
+            }
+
+            audit.Validate();
+            return new AuditChatClient(innerClient, audit, services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>());
+        });
+
     public static ChatClientBuilder UseInputGuard(ChatClientBuilder builder, Action<GuardrailsOptions>? configure) =>
         builder.Use((innerClient, services) =>
         {

@@ -24,6 +24,9 @@ namespace SafetyLayers;
 /// </remarks>
 public sealed partial class AuditChatClient : DelegatingChatClient
 {
+    /// <summary>Gets the client this layer wraps (tests pin the pipeline order with it).</summary>
+    internal IChatClient Inner => InnerClient;
+
     private readonly AuditRecorder _recorder;
     private readonly JsonLinesAuditSink? _ownedFileSink;
     private readonly AuditFailurePolicy _failurePolicy;

@@ -79,4 +79,28 @@ public sealed class AuditOptions
             throw new InvalidOperationException("AuditOptions.MaxExcerptLength must not be negative.");
         }
     }
+
+    /// <summary>Returns a copy whose sink list can be extended without touching these this.</summary>
+    internal AuditOptions Clone()
+    {
+        var copy = new AuditOptions
+        {
+            JsonLines = JsonLines,
+            LogEvents = LogEvents,
+            IncludeContent = IncludeContent,
+            IncludeContentHashes = IncludeContentHashes,
+            IncludeRedactedExcerpts = IncludeRedactedExcerpts,
+            MaxExcerptLength = MaxExcerptLength,
+            PolicyVersion = PolicyVersion,
+            FailurePolicy = FailurePolicy,
+            DriftMonitor = DriftMonitor,
+            OnSinkFault = OnSinkFault,
+        };
+        foreach (IAuditSink sink in Sinks)
+        {
+            copy.Sinks.Add(sink);
+        }
+
+        return copy;
+    }
 }

@@ -30,6 +30,25 @@ internal static partial class GuardrailsLog
             Verdict(logger, verdict.Stage, verdict.Action, verdict.Enforced, ruleIds);
         }
 
+        RecordAudit(verdict);
         callback?.Invoke(verdict);
+    }
+
+    /// <summary>Hands the verdict to the audit trail: metrics always, an audit event when an audit layer is recording the call.</summary>
+    private static void RecordAudit(GuardrailVerdict verdict)
+    {
+        bool input = verdict.Stage == GuardrailStage.Input;
+        string layer = input ? GuardrailAudit.InputLayer : GuardrailAudit.OutputLayer;
+        if (verdict.Error is not null)
+        {
+            GuardrailAudit.ReportError(layer, verdict.Error);
+            return;
+        }
+
+        IReadOnlyList<GuardrailFinding> findings = verdict.Findings;
+        string[] ruleIds = [.. findings.Select(f => f.RuleId).Distinct(StringComparer.Ordinal)];
+        string? category = findings.Count == 0 ? null : findings.MaxBy(f => f.Action).Category;
+        AuditSpan[] spans = [.. findings.Select(f => new AuditSpan(f.Index, f.Length, f.RuleId))];
+        GuardrailAudit.ReportVerdict(input ? AuditEventKind.InputVerdict : AuditEventKind.OutputVerdict, layer, verdict.Action, ruleIds, category, spans);
     }
 }
