@@ -7,7 +7,9 @@ namespace SafetyLayers.Benchmarks.Matching;
 
 /// <summary>
 /// The Regex baselines (an alternation of the escaped patterns: leftmost-first semantics) beside ours on the same
-/// 256 KB prefix of the haystack; Regex at 1,000+ patterns is too slow for the whole haystack.
+/// 256 K-character prefix of the haystack; Regex at 1,000+ patterns is too slow for the whole haystack.
+/// There is no 10,000-pattern case: NonBacktracking refuses that alternation (its automaton passes the 10,000-node limit)
+/// and Compiled runs at about 0.1 MB/s.
 /// </summary>
 [MemoryDiagnoser]
 public class RegexBaselineBenchmarks
@@ -17,7 +19,7 @@ public class RegexBaselineBenchmarks
     private Regex _compiled = null!;
     private Regex _nonBacktracking = null!;
 
-    [Params("10", "100", "1000", "10000", "nomatch-100")]
+    [Params("10", "100", "1000", "nomatch-100")]
     public string Patterns { get; set; } = "10";
 
     [GlobalSetup]
