@@ -5,7 +5,7 @@ namespace Microsoft.Extensions.AI;
 /// <summary>Extension methods that add the SafetyLayers guardrails to <see cref="ChatClientBuilder"/> pipelines.</summary>
 public static class GuardrailsChatClientBuilderExtensions
 {
-    /// <summary>Inserts the guardrail layers, outermost first: the input guard, then the output filter.</summary>
+    /// <summary>Inserts the guardrail layers, outermost first: audit, the input guard, the output filter, then the tool permission layer.</summary>
     /// <param name="builder">The pipeline builder that receives the layers.</param>
     /// <param name="configure">An optional callback that fills in the <see cref="GuardrailsOptions"/>.</param>
     /// <returns>The same <paramref name="builder"/>, so calls can be chained.</returns>
@@ -30,6 +30,7 @@ public static class GuardrailsChatClientBuilderExtensions
         GuardrailsPipeline.UseAudit(builder, configure);
         GuardrailsPipeline.UseInputGuard(builder, configure);
         GuardrailsPipeline.UseOutputFilter(builder, configure);
+        GuardrailsPipeline.UseToolPermissions(builder, configure);
         return builder;
     }
 }

@@ -18,6 +18,10 @@ public sealed class GuardrailsOptions
     /// <summary>Gets the options of the output filter.</summary>
     public OutputFilterOptions Output { get; private set; } = new();
 
+    /// <summary>Gets the options of the tool permission layer, which guards the calls of MEAI's function invocation.</summary>
+    /// <value>By default unknown tools are allowed, results are scanned for injections, and the default flow rules apply to labelled tools.</value>
+    public ToolPolicyOptions Tools { get; private set; } = new();
+
     /// <summary>Gets the options of the audit layer, the outermost layer of <c>UseGuardrails</c>.</summary>
     /// <value>By default every request is recorded through <see cref="ILogger"/> when an <see cref="ILoggerFactory"/> is available.</value>
     public AuditOptions Audit { get; private set; } = new();
@@ -36,7 +40,7 @@ public sealed class GuardrailsOptions
 
     internal GuardrailsOptions Clone()
     {
-        var clone = new GuardrailsOptions { MonitorOnly = MonitorOnly, OnVerdict = OnVerdict, Input = Input.Clone(), Output = Output.Clone(), Audit = Audit.Clone() };
+        var clone = new GuardrailsOptions { MonitorOnly = MonitorOnly, OnVerdict = OnVerdict, Input = Input.Clone(), Output = Output.Clone(), Tools = Tools.Clone(), Audit = Audit.Clone() };
         clone.BindingErrors.AddRange(BindingErrors);
         return clone;
     }
@@ -47,6 +51,7 @@ public sealed class GuardrailsOptions
         var errors = new List<string>(BindingErrors);
         Input.AddErrors(errors, prefix + "Input:");
         Output.AddErrors(errors, prefix + "Output:");
+        Tools.AddErrors(errors, prefix + "Tools:");
         return errors;
     }
 
@@ -66,6 +71,14 @@ public sealed class GuardrailsOptions
         output.MonitorOnly |= MonitorOnly;
         output.OnVerdict = Combine(output.OnVerdict, OnVerdict);
         return output;
+    }
+
+    /// <summary>The tool options with the pipeline-wide switches applied.</summary>
+    internal ToolPolicyOptions EffectiveTools()
+    {
+        ToolPolicyOptions tools = Tools.Clone();
+        tools.MonitorOnly |= MonitorOnly;
+        return tools;
     }
 
     private static Action<GuardrailVerdict>? Combine(Action<GuardrailVerdict>? first, Action<GuardrailVerdict>? second) =>

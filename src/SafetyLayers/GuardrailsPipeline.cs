@@ -76,4 +76,27 @@ internal static class GuardrailsPipeline
             }));
             return client;
         });
+
+    public static ChatClientBuilder UseToolPermissions(ChatClientBuilder builder, Action<GuardrailsOptions>? configure) =>
+        builder.Use((innerClient, services) =>
+        {
+            IOptionsMonitor<GuardrailsOptions>? monitor = services.GetService<IOptionsMonitor<GuardrailsOptions>>();
+            ToolPolicyOptions Resolve()
+            {
+                ToolPolicyOptions tools = Create(monitor, configure).EffectiveTools();
+                tools.StateStore ??= services.GetService<IToolStateStore>();
+                tools.Approver ??= services.GetService<IToolApprover>();
+                return tools;
+            }
+
+            var client = new ToolPermissionChatClient(innerClient, Resolve(), services.GetService<ILoggerFactory>(), services.GetService<TimeProvider>());
+            client.TrackChanges(monitor?.OnChange((_, name) =>
+            {
+                if (name == Options.DefaultName)
+                {
+                    client.Reconfigure(Resolve());
+                }
+            }));
+            return client;
+        });
 }

@@ -19,7 +19,8 @@ public sealed class GuardrailsChatClientBuilderExtensionsTests
         AuditChatClient audit = client.Should().BeOfType<AuditChatClient>().Subject;
         InputGuardChatClient input = audit.Inner.Should().BeOfType<InputGuardChatClient>().Subject;
         OutputFilterChatClient output = input.Inner.Should().BeOfType<OutputFilterChatClient>().Subject;
-        FunctionInvokingChatClient functions = output.Inner.Should().BeOfType<FunctionInvokingChatClient>().Subject;
+        ToolPermissionChatClient tools = output.Inner.Should().BeOfType<ToolPermissionChatClient>().Subject;
+        FunctionInvokingChatClient functions = tools.Inner.Should().BeOfType<FunctionInvokingChatClient>().Subject;
         functions.GetService<FakeChatClient>().Should().BeSameAs(model);
     }
 
@@ -33,6 +34,7 @@ public sealed class GuardrailsChatClientBuilderExtensionsTests
         client.GetService<AuditChatClient>().Should().BeSameAs(client);
         client.GetService<InputGuardChatClient>().Should().NotBeNull();
         client.GetService<OutputFilterChatClient>().Should().NotBeNull();
+        client.GetService<ToolPermissionChatClient>().Should().NotBeNull();
         client.GetService<FakeChatClient>().Should().BeSameAs(model);
     }
 

@@ -9,8 +9,8 @@ namespace SafetyLayers;
 /// </summary>
 internal static class GuardrailsConfigurationBinder
 {
-    /// <summary>Sections owned by layers that bind themselves (tool permissions, audit).</summary>
-    private static readonly string[] s_otherLayers = ["Tools", "Audit"];
+    /// <summary>Sections owned by layers that bind themselves (audit).</summary>
+    private static readonly string[] s_otherLayers = ["Audit"];
 
     public static void Bind(IConfigurationSection section, GuardrailsOptions options)
     {
@@ -21,6 +21,7 @@ internal static class GuardrailsConfigurationBinder
                 case "MONITORONLY": Bool(child, options, v => options.MonitorOnly = v); break;
                 case "INPUT": BindInput(child, options); break;
                 case "OUTPUT": BindOutput(child, options); break;
+                case "TOOLS": BindTools(child, options); break;
                 default:
                     if (!s_otherLayers.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
                     {
@@ -73,6 +74,77 @@ internal static class GuardrailsConfigurationBinder
                     Unknown(child, options, "Enabled, RefusalMessage, Placeholder, ThrowOnBlock, FilterReasoning, MonitorOnly, FailOpen");
                     break;
             }
+        }
+    }
+
+    private static void BindTools(IConfigurationSection section, GuardrailsOptions options)
+    {
+        ToolPolicyOptions tools = options.Tools;
+        foreach (IConfigurationSection child in section.GetChildren())
+        {
+            switch (child.Key.ToUpperInvariant())
+            {
+                case "ENABLED": Bool(child, options, v => tools.Enabled = v); break;
+                case "STRICT": Bool(child, options, v => tools.Strict = v); break;
+                case "MONITORONLY": Bool(child, options, v => tools.MonitorOnly = v); break;
+                case "TERMINATEONDENY": Bool(child, options, v => tools.TerminateOnDeny = v); break;
+                case "DENIALMESSAGE": tools.DenialMessage = child.Value ?? string.Empty; break;
+                case "SCANRESULTS": Bool(child, options, v => tools.ScanResults = v); break;
+                case "INJECTEDRESULTACTION": Enum<ToolResultAction>(child, options, v => tools.InjectedResultAction = v); break;
+                case "WITHHELDRESULTMESSAGE": tools.WithheldResultMessage = child.Value ?? string.Empty; break;
+                case "SCANARGUMENTS": Bool(child, options, v => tools.ScanArguments = v); break;
+                case "SECRETINARGUMENTS": Enum<GuardrailAction>(child, options, v => tools.SecretInArguments = v); break;
+                case "PIIINARGUMENTS": Enum<GuardrailAction>(child, options, v => tools.PiiInArguments = v); break;
+                case "PINDESCRIPTIONS": Bool(child, options, v => tools.PinDescriptions = v); break;
+                case "UNTRUSTEDEGRESS": Enum<ToolAccess>(child, options, v => tools.UntrustedEgress = v); break;
+                case "PRIVATEDATAEGRESS": Enum<ToolAccess>(child, options, v => tools.PrivateDataEgress = v); break;
+                case "TAINTEDPRIVATEDATAEGRESS": Enum<ToolAccess>(child, options, v => tools.TaintedPrivateDataEgress = v); break;
+                case "ALLOW": Patterns(child, options, p => tools.Allow(p)); break;
+                case "DENY": Patterns(child, options, p => tools.Deny(p)); break;
+                case "REQUIREAPPROVAL": Patterns(child, options, p => tools.RequireApproval(p)); break;
+                case "LABELS":
+                    foreach (IConfigurationSection label in child.GetChildren())
+                    {
+                        Enum<ToolLabels>(label, options, v => tools.Label(label.Key, v));
+                    }
+
+                    break;
+                default:
+                    Unknown(child, options, "Enabled, Strict, MonitorOnly, TerminateOnDeny, DenialMessage, ScanResults, InjectedResultAction, " +
+                        "WithheldResultMessage, ScanArguments, SecretInArguments, PiiInArguments, PinDescriptions, UntrustedEgress, PrivateDataEgress, " +
+                        "TaintedPrivateDataEgress, Allow, Deny, RequireApproval, Labels");
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Binds a list of tool name patterns: an array (<c>Allow:0</c>, <c>Allow:1</c>) or one comma-separated value.</summary>
+    private static void Patterns(IConfigurationSection child, GuardrailsOptions options, Action<string> add)
+    {
+        IEnumerable<string?> values = child.Value is { } single ? single.Split(',') : child.GetChildren().Select(c => c.Value);
+        foreach (string? value in values)
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                options.BindingErrors.Add($"{child.Path}: a tool name pattern must not be empty.");
+                continue;
+            }
+
+            add(value.Trim());
+        }
+    }
+
+    private static void Enum<TEnum>(IConfigurationSection child, GuardrailsOptions options, Action<TEnum> set)
+        where TEnum : struct, Enum
+    {
+        if (System.Enum.TryParse(child.Value, ignoreCase: true, out TEnum value) && (System.Enum.IsDefined(value) || typeof(TEnum).IsDefined(typeof(FlagsAttribute), false))
+            && !int.TryParse(child.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+        {
+            set(value);
+        }
+        else
+        {
+            options.BindingErrors.Add($"{child.Path}: \"{child.Value}\" is not one of {string.Join(", ", System.Enum.GetNames<TEnum>())}.");
         }
     }
 
