@@ -6,7 +6,7 @@ namespace SafetyLayers.Tests.Tools;
 /// <summary>Tools that record their invocations, and a guarded pipeline around a <see cref="ScriptedToolModel"/>.</summary>
 internal sealed class ToolHarness : IDisposable
 {
-    private readonly ConcurrentQueue<(string Tool, AIFunctionArguments Arguments)> _invocations = new();
+    private readonly ConcurrentQueue<(string Tool, string CallId, AIFunctionArguments Arguments)> _invocations = new();
 
     public ToolHarness(ScriptedToolModel model, Action<ToolPolicyOptions>? configure = null, Action<FunctionInvokingChatClient>? functions = null,
         TimeProvider? timeProvider = null)
@@ -27,7 +27,7 @@ internal sealed class ToolHarness : IDisposable
     public List<ToolDecision> Decisions { get; } = [];
 
     /// <summary>Gets the tools that ran, in order, with their arguments.</summary>
-    public IReadOnlyList<(string Tool, AIFunctionArguments Arguments)> Invocations => [.. _invocations];
+    public IReadOnlyList<(string Tool, string CallId, AIFunctionArguments Arguments)> Invocations => [.. _invocations];
 
     public IEnumerable<string> Ran => _invocations.Select(i => i.Tool);
 
@@ -35,7 +35,7 @@ internal sealed class ToolHarness : IDisposable
     {
         Tools.Add(AIFunctionFactory.Create((AIFunctionArguments arguments) =>
         {
-            _invocations.Enqueue((name, arguments));
+            _invocations.Enqueue((name, FunctionInvokingChatClient.CurrentContext?.CallContent.CallId ?? string.Empty, arguments));
             return result;
         }, new AIFunctionFactoryOptions { Name = name, Description = description ?? $"The {name} tool." }));
         return this;
