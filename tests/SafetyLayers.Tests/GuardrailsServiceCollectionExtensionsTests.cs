@@ -53,6 +53,47 @@ public sealed class GuardrailsServiceCollectionExtensionsTests
         options.Input.ScanSystemMessages.Should().BeTrue();
         options.Output.Placeholder.Should().Be("<{0}>");
         options.Output.FilterReasoning.Should().BeFalse();
+        options.Tools.Strict.Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task AddGuardrails_BindsTheToolPolicy()
+    {
+        IConfigurationRoot configuration = Configuration(
+            ("SafetyLayers:Tools:Deny:0", "delete_*"),
+            ("SafetyLayers:Tools:RequireApproval", "send_money, transfer_*"),
+            ("SafetyLayers:Tools:Labels:read_email", "UntrustedSource"),
+            ("SafetyLayers:Tools:Labels:send_*", "Egress, PrivateData"),
+            ("SafetyLayers:Tools:InjectedResultAction", "redact"),
+            ("SafetyLayers:Tools:TerminateOnDeny", "true"));
+        using ServiceProvider provider = CreateProvider(configuration);
+
+        GuardrailsOptions options = provider.GetRequiredService<IOptions<GuardrailsOptions>>().Value;
+        await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+
+        var policy = new ToolPolicy(options.Tools);
+        policy.Resolve("delete_file").Permission.Should().Be(ToolAccess.Deny);
+        policy.Resolve("transfer_funds").Permission.Should().Be(ToolAccess.RequireApproval);
+        policy.Resolve("send_money").Labels.Should().Be(ToolLabels.Egress | ToolLabels.PrivateData);
+        policy.Resolve("read_email").Labels.Should().Be(ToolLabels.UntrustedSource);
+        options.Tools.InjectedResultAction.Should().Be(ToolResultAction.Redact);
+        options.Tools.TerminateOnDeny.Should().BeTrue();
+    }
+
+    [Fact]
+    public void AddChatClient_UseGuardrails_UsesRegisteredToolStateStoreAndApprover()
+    {
+        var services = new ServiceCollection();
+        var store = new InMemoryToolStateStore();
+        services.AddSingleton<IToolStateStore>(store);
+        services.AddGuardrails();
+        services.AddChatClient(new FakeChatClient()).UseGuardrails().UseFunctionInvocation();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ToolPermissionChatClient tools = provider.GetRequiredService<IChatClient>().GetService<ToolPermissionChatClient>()!;
+
+        tools.Should().NotBeNull();
+        tools.Policy.Options.StateStore.Should().BeSameAs(store);
     }
 
     [Theory]
@@ -62,6 +103,11 @@ public sealed class GuardrailsServiceCollectionExtensionsTests
     [InlineData("SafetyLayers:Input:VerdictCacheExpiration", "soon", "SafetyLayers:Input:VerdictCacheExpiration: \"soon\" is not a duration")]
     [InlineData("SafetyLayers:Input:RefusalMesage", "typo", "SafetyLayers:Input:RefusalMesage is not a known setting")]
     [InlineData("SafetyLayers:Output:Placeholder", "[{1}]", "SafetyLayers:Output:Placeholder is not a valid composite format")]
+    [InlineData("SafetyLayers:Tools:Strict", "maybe", "SafetyLayers:Tools:Strict: \"maybe\" is not a boolean")]
+    [InlineData("SafetyLayers:Tools:UntrustedEgress", "Ask", "SafetyLayers:Tools:UntrustedEgress: \"Ask\" is not one of Allow, RequireApproval, Deny")]
+    [InlineData("SafetyLayers:Tools:Labels:send_*", "Outbound", "SafetyLayers:Tools:Labels:send_*: \"Outbound\" is not one of")]
+    [InlineData("SafetyLayers:Tools:DenialMessage", "", "SafetyLayers:Tools:DenialMessage must not be empty")]
+    [InlineData("SafetyLayers:Tools:Alow", "x", "SafetyLayers:Tools:Alow is not a known setting")]
     public async Task AddGuardrails_InvalidConfiguration_FailsOnStartNamingTheKey(string key, string value, string expected)
     {
         using ServiceProvider provider = CreateProvider(Configuration((key, value)));

@@ -52,6 +52,9 @@ public sealed class ToolPermissionChatClient : DelegatingChatClient
         _policy = Compile(options ?? new ToolPolicyOptions(), "ToolPolicyOptions.");
     }
 
+    /// <summary>Gets the compiled policy in force (tests and diagnostics).</summary>
+    internal ToolPolicy Policy => _policy;
+
     /// <summary>Gets the number of tools whose descriptions are pinned (tests and diagnostics).</summary>
     internal int PinnedToolCount => _pins.Count;
 
@@ -345,8 +348,14 @@ public sealed class ToolPermissionChatClient : DelegatingChatClient
                 continue;
             }
 
-            if (request.DryRun(call) is not { Outcome: ToolAccess.Deny } verdict || request.Policy.Options.MonitorOnly)
+            ToolCallVerdict? dryRun = request.DryRun(call);
+            if (dryRun is not { Outcome: ToolAccess.Deny } verdict || request.Policy.Options.MonitorOnly)
             {
+                if (dryRun is { Outcome: ToolAccess.RequireApproval } asked)
+                {
+                    ToolDecisions.Report(request.Policy, call.Name, call.CallId, GuardrailAction.RequireApproval, asked.RuleId, asked.Reason, arguments: call.Arguments);
+                }
+
                 pending = true;
                 continue;
             }

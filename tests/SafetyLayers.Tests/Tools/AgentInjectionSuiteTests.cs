@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.AI;
 
+using SafetyLayers.Testing;
+
 namespace SafetyLayers.Tests.Tools;
 
 /// <summary>
@@ -26,12 +28,12 @@ public sealed class AgentInjectionSuiteTests(ITestOutputHelper output)
             string userTool = Str(row, "user_tool") ?? "read_email";
             string goal = Str(row, "tool") ?? "send_email";
             string injection = row.GetProperty("text").GetString()!;
-            var model = new ScriptedToolModel().Calls(userTool, new { query = "latest" });
+            var model = new ScriptedAgentChatClient().Calls(userTool, new { query = "latest" });
             model.Obeys(injection, goal, new { recipient = Attacker, amount = 1000, content = "as instructed" });
             if (AgentPolicies.IsRead(goal))
             {
                 // A read goal is the first step of an exfiltration: the obedient model then sends what it read out.
-                model.Attack.Add(("send_email", new Dictionary<string, object?> { ["to"] = Attacker, ["body"] = "what I found" }));
+                model.ObeyedCalls.Add(new ScriptedToolCall("send_email", new Dictionary<string, object?> { ["to"] = Attacker, ["body"] = "what I found" }));
             }
 
             using var h = new ToolHarness(model, AgentPolicies.Default);
@@ -130,7 +132,7 @@ public sealed class AgentInjectionSuiteTests(ITestOutputHelper output)
         int withheld = 0;
         foreach (string text in texts)
         {
-            var model = new ScriptedToolModel().Calls("read_email");
+            var model = new ScriptedAgentChatClient().Calls("read_email");
             using var h = new ToolHarness(model, AgentPolicies.Default);
             h.Tool("read_email", text);
             ChatResponse response = await h.AskAsync("summarize my mail");
@@ -143,7 +145,7 @@ public sealed class AgentInjectionSuiteTests(ITestOutputHelper output)
 
     private static async Task<(string Text, List<string> Ran)> RunAsync(string[] tools, string prompt, Func<string, int, string> result)
     {
-        var model = new ScriptedToolModel();
+        var model = new ScriptedAgentChatClient();
         foreach (string tool in tools)
         {
             model.Calls(tool, new { query = "q" });
@@ -158,7 +160,7 @@ public sealed class AgentInjectionSuiteTests(ITestOutputHelper output)
 
     private static async Task<(string Text, List<string> Ran, int Approvals)> RunGuardedAsync(string[] tools, string prompt, Func<string, int, string> result)
     {
-        var model = new ScriptedToolModel();
+        var model = new ScriptedAgentChatClient();
         foreach (string tool in tools)
         {
             model.Calls(tool, new { query = "q" });

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 
+using SafetyLayers.Testing;
+
 namespace SafetyLayers.Tests.Tools;
 
 public sealed class ToolApprovalTests
@@ -14,7 +16,7 @@ public sealed class ToolApprovalTests
     [InlineData(true, false)]
     public async Task RequireApproval_RoundTripsThroughMeaiApprovalContents(bool streaming, bool approve)
     {
-        var model = new ScriptedToolModel().Calls("send_money", new { iban = "DE89370400440532013000", amount = 10 });
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { iban = "DE89370400440532013000", amount = 10 });
         using var h = new ToolHarness(model, o => o.RequireApproval("send_*"));
         h.Tool("send_money", "paid");
         List<ChatMessage> history = [new(ChatRole.User, "pay 10 to my landlord")];
@@ -44,7 +46,7 @@ public sealed class ToolApprovalTests
     [Fact]
     public async Task ApprovalRequestOfADeniedCall_NeverReachesTheCaller_AndTheModelLearnsWhy()
     {
-        var model = new ScriptedToolModel().Calls("send_money", new { iban = "DE89370400440532013000", amount = 5000 });
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { iban = "DE89370400440532013000", amount = 5000 });
         using var h = new ToolHarness(model, o => o.RequireApproval("send_money")
             .Constrain("send_money", a => a.Argument("amount", c => c.Range(0, 1000))));
         h.Tool("send_money", "paid");
@@ -61,7 +63,7 @@ public sealed class ToolApprovalTests
     [Fact]
     public async Task ApprovalRequestOfADeniedCall_IsRejectedInStreamingToo()
     {
-        var model = new ScriptedToolModel().Calls("send_money", new { amount = 5000 });
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { amount = 5000 });
         using var h = new ToolHarness(model, o => o.RequireApproval("send_money").Constrain("send_money", a => a.Argument("amount", c => c.Range(0, 1000))));
         h.Tool("send_money", "paid");
 
@@ -78,7 +80,7 @@ public sealed class ToolApprovalTests
     public async Task InProcessApprover_DecidesWithTheArguments(bool approve)
     {
         var approver = new RecordingApprover(approve);
-        var model = new ScriptedToolModel().Calls("send_money", new { iban = "DE89370400440532013000", amount = 10 });
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { iban = "DE89370400440532013000", amount = 10 });
         using var h = new ToolHarness(model, o => { o.RequireApproval("send_money"); o.Approver = approver; });
         h.Tool("send_money", "paid");
 
@@ -104,7 +106,7 @@ public sealed class ToolApprovalTests
     public async Task DeniedCall_NeverReachesTheInProcessApprover()
     {
         var approver = new RecordingApprover(approve: true);
-        var model = new ScriptedToolModel().Calls("send_money", new { amount = 5000 });
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { amount = 5000 });
         using var h = new ToolHarness(model, o =>
         {
             o.RequireApproval("send_money").Constrain("send_money", a => a.Argument("amount", c => c.Range(0, 1000)));
@@ -121,7 +123,7 @@ public sealed class ToolApprovalTests
     [Fact]
     public async Task ThrowingApprover_CountsAsARejection()
     {
-        var model = new ScriptedToolModel().Calls("send_money", new { amount = 5 });
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { amount = 5 });
         using var h = new ToolHarness(model, o => { o.RequireApproval("send_money"); o.Approver = new ThrowingApprover(); });
         h.Tool("send_money");
 

@@ -1,16 +1,18 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 
+using SafetyLayers.Testing;
+
 namespace SafetyLayers.Tests.Tools;
 
 public sealed class ToolBudgetTests
 {
     private static int Denied(ChatResponse response) => response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>()
-        .Count(r => ScriptedToolModel.ResultText(r.Result).Contains("SL-TOOL-0006", StringComparison.Ordinal));
+        .Count(r => ScriptedAgentChatClient.DescribeResult(r.Result).Contains("SL-TOOL-0006", StringComparison.Ordinal));
 
-    private static ScriptedToolModel Model(int calls, string tool = "search")
+    private static ScriptedAgentChatClient Model(int calls, string tool = "search")
     {
-        var model = new ScriptedToolModel();
+        var model = new ScriptedAgentChatClient();
         for (int i = 0; i < calls; i++)
         {
             model.Calls(tool, new { q = "q" + i });
@@ -46,7 +48,7 @@ public sealed class ToolBudgetTests
     [Fact]
     public async Task TotalBudget_CountsEveryTool()
     {
-        var model = new ScriptedToolModel().Calls("a").Calls("b").Calls("c");
+        var model = new ScriptedAgentChatClient().Calls("a").Calls("b").Calls("c");
         using var h = new ToolHarness(model, o => o.Limit("*", 2));
         h.Tool("a").Tool("b").Tool("c");
 
@@ -102,7 +104,7 @@ public sealed class ToolBudgetTests
     [Fact]
     public async Task DeniedCalls_DoNotConsumeBudget()
     {
-        var model = new ScriptedToolModel().Calls("search", new { q = "../x" }).Calls("search", new { q = "ok" });
+        var model = new ScriptedAgentChatClient().Calls("search", new { q = "../x" }).Calls("search", new { q = "ok" });
         using var h = new ToolHarness(model, o => o.Limit("search", 1).Constrain("search", a => a.Argument("q", c => c.Matches("^[a-z]+$"))));
         h.Tool("search");
 

