@@ -161,6 +161,26 @@ public sealed class GuardrailsServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddChatClient_UseGuardrails_ToolPolicyFollowsReload()
+    {
+        IConfigurationRoot configuration = Configuration(("SafetyLayers:Tools:Deny:0", "delete_*"));
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddGuardrails();
+        services.AddChatClient(new FakeChatClient()).UseGuardrails().UseFunctionInvocation();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        ToolPermissionChatClient tools = provider.GetRequiredService<IChatClient>().GetService<ToolPermissionChatClient>()!;
+        tools.Policy.Resolve("delete_file").Permission.Should().Be(ToolAccess.Deny);
+
+        configuration["SafetyLayers:Tools:Deny:0"] = "drop_*";
+        configuration.Reload();
+
+        provider.GetRequiredService<IChatClient>().GetService<ToolPermissionChatClient>().Should().BeSameAs(tools);
+        tools.Policy.Resolve("delete_file").Permission.Should().Be(ToolAccess.Allow);
+        tools.Policy.Resolve("drop_table").Permission.Should().Be(ToolAccess.Deny);
+    }
+
+    [Fact]
     public async Task AddChatClient_UseGuardrails_InvalidReloadKeepsPreviousOptions()
     {
         IConfigurationRoot configuration = Configuration(("SafetyLayers:Input:RefusalMessage", "first"));

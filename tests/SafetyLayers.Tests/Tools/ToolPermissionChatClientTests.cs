@@ -241,6 +241,25 @@ public sealed class ToolPermissionChatClientTests
         model.Requests.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Cancellation_IsHonouredAndNothingRuns(bool streaming)
+    {
+        var model = new ScriptedAgentChatClient().Calls("get_weather");
+        using var h = new ToolHarness(model);
+        h.Tool("get_weather");
+        using var cts = new CancellationTokenSource();
+        await cts.CancelAsync();
+
+        Func<Task> act = streaming
+            ? async () => { await foreach (ChatResponseUpdate _ in h.Client.GetStreamingResponseAsync("weather?", h.Options(), cts.Token)) { } }
+            : () => h.Client.GetResponseAsync("weather?", h.Options(), cts.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        h.Ran.Should().BeEmpty();
+    }
+
     [Fact]
     public void GetService_ExposesTheLayer()
     {
