@@ -103,6 +103,8 @@ public sealed class GuardrailsServiceCollectionExtensionsTests
     [InlineData("SafetyLayers:Input:VerdictCacheExpiration", "soon", "SafetyLayers:Input:VerdictCacheExpiration: \"soon\" is not a duration")]
     [InlineData("SafetyLayers:Input:RefusalMesage", "typo", "SafetyLayers:Input:RefusalMesage is not a known setting")]
     [InlineData("SafetyLayers:Output:Placeholder", "[{1}]", "SafetyLayers:Output:Placeholder is not a valid composite format")]
+    [InlineData("SafetyLayers:Input:TokenEncoding", "gpt2", "SafetyLayers:Input:TokenEncoding: \"gpt2\" is not one of O200kBase, Cl100kBase")]
+    [InlineData("SafetyLayers:Input:MaxTokens", "-3", "SafetyLayers:Input:MaxTokens must be 0 (no limit) or positive (was -3)")]
     [InlineData("SafetyLayers:Tools:Strict", "maybe", "SafetyLayers:Tools:Strict: \"maybe\" is not a boolean")]
     [InlineData("SafetyLayers:Tools:UntrustedEgress", "Ask", "SafetyLayers:Tools:UntrustedEgress: \"Ask\" is not one of Allow, RequireApproval, Deny")]
     [InlineData("SafetyLayers:Tools:Labels:send_*", "Outbound", "SafetyLayers:Tools:Labels:send_*: \"Outbound\" is not one of")]

@@ -49,8 +49,10 @@ internal static class GuardrailsConfigurationBinder
                 case "SCANSYSTEMMESSAGES": Bool(child, options, v => input.ScanSystemMessages = v); break;
                 case "VERDICTCACHESIZE": Int(child, options, v => input.VerdictCacheSize = v); break;
                 case "VERDICTCACHEEXPIRATION": Duration(child, options, v => input.VerdictCacheExpiration = v); break;
+                case "MAXTOKENS": Int(child, options, v => input.MaxTokens = v); break;
+                case "TOKENENCODING": Enum<TokenEncoding>(child, options, v => input.TokenEncoding = v); break;
                 default:
-                    Unknown(child, options, "Enabled, ThrowOnBlock, RefusalMessage, MonitorOnly, FailOpen, ScanAssistantMessages, ScanSystemMessages, VerdictCacheSize, VerdictCacheExpiration");
+                    Unknown(child, options, "Enabled, ThrowOnBlock, RefusalMessage, MonitorOnly, FailOpen, ScanAssistantMessages, ScanSystemMessages, VerdictCacheSize, VerdictCacheExpiration, MaxTokens, TokenEncoding");
                     break;
             }
         }
@@ -96,6 +98,8 @@ internal static class GuardrailsConfigurationBinder
                 case "SECRETINARGUMENTS": Enum<GuardrailAction>(child, options, v => tools.SecretInArguments = v); break;
                 case "PIIINARGUMENTS": Enum<GuardrailAction>(child, options, v => tools.PiiInArguments = v); break;
                 case "PINDESCRIPTIONS": Bool(child, options, v => tools.PinDescriptions = v); break;
+                case "MAXRESULTTOKENS": Int(child, options, v => tools.MaxResultTokens = v); break;
+                case "TOKENENCODING": Enum<TokenEncoding>(child, options, v => tools.TokenEncoding = v); break;
                 case "UNTRUSTEDEGRESS": Enum<ToolAccess>(child, options, v => tools.UntrustedEgress = v); break;
                 case "PRIVATEDATAEGRESS": Enum<ToolAccess>(child, options, v => tools.PrivateDataEgress = v); break;
                 case "TAINTEDPRIVATEDATAEGRESS": Enum<ToolAccess>(child, options, v => tools.TaintedPrivateDataEgress = v); break;
@@ -112,7 +116,7 @@ internal static class GuardrailsConfigurationBinder
                 default:
                     Unknown(child, options, "Enabled, Strict, MonitorOnly, TerminateOnDeny, DenialMessage, ScanResults, InjectedResultAction, " +
                         "WithheldResultMessage, ScanArguments, SecretInArguments, PiiInArguments, PinDescriptions, UntrustedEgress, PrivateDataEgress, " +
-                        "TaintedPrivateDataEgress, Allow, Deny, RequireApproval, Labels");
+                        "TaintedPrivateDataEgress, MaxResultTokens, TokenEncoding, Allow, Deny, RequireApproval, Labels");
                     break;
             }
         }

@@ -188,6 +188,12 @@ public sealed class InputGuardChatClient : DelegatingChatClient
                     rewritten[m] = copy;
                 }
             }
+
+            if (options.MaxTokens > 0 && TokenLimit.Check(list, options.MaxTokens, options.TokenEncoding) is { } overflow)
+            {
+                (findings ??= []).Add(overflow);
+                action = GuardrailAction.Block;
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

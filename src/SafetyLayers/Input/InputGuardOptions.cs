@@ -46,6 +46,18 @@ public sealed class InputGuardOptions
     /// <value>The default is one hour.</value>
     public TimeSpan VerdictCacheExpiration { get; set; } = InputGuardDefaults.VerdictCacheExpiration;
 
+    /// <summary>Gets or sets the most tokens the messages of one request may hold in total; 0 for no limit.</summary>
+    /// <value>
+    /// The default is 0. A larger request is blocked (rule <c>SL-TOKEN-0001</c>, category <c>token_limit</c>) before the model sees it:
+    /// a guard against prompt stuffing, context overflow and runaway cost. Every message counts, whatever its role; counts of earlier
+    /// turns are remembered, so a long conversation is not re-tokenized every turn.
+    /// </value>
+    public int MaxTokens { get; set; }
+
+    /// <summary>Gets or sets the tokenizer <see cref="MaxTokens"/> counts with.</summary>
+    /// <value>The default is <see cref="TokenEncoding.O200kBase"/>.</value>
+    public TokenEncoding TokenEncoding { get; set; }
+
     /// <summary>Gets or sets a callback that receives every verdict of the guard, including monitor-only ones.</summary>
     /// <value>The default is <see langword="null"/>. The callback must be thread-safe and must not throw.</value>
     public Action<GuardrailVerdict>? OnVerdict { get; set; }
@@ -70,6 +82,16 @@ public sealed class InputGuardOptions
         if (VerdictCacheSize is < 0 or > InputGuardDefaults.MaxVerdictCacheSize)
         {
             errors.Add($"{prefix}VerdictCacheSize must be between 0 and {InputGuardDefaults.MaxVerdictCacheSize} (was {VerdictCacheSize}).");
+        }
+
+        if (MaxTokens < 0)
+        {
+            errors.Add($"{prefix}MaxTokens must be 0 (no limit) or positive (was {MaxTokens}).");
+        }
+
+        if (!Enum.IsDefined(TokenEncoding))
+        {
+            errors.Add($"{prefix}TokenEncoding has an unknown value '{TokenEncoding}'.");
         }
 
         if (VerdictCacheExpiration <= TimeSpan.Zero || VerdictCacheExpiration > InputGuardDefaults.MaxVerdictCacheExpiration)

@@ -53,6 +53,17 @@ public sealed class ToolPolicyOptions
     /// <summary>Gets or sets the notice the model receives instead of a withheld result; <c>{tool}</c> and <c>{rule}</c> are filled in.</summary>
     public string WithheldResultMessage { get; set; } = ToolPolicyDefaults.WithheldResultMessage;
 
+    /// <summary>Gets or sets the most tokens of a tool result the model receives; 0 for no limit.</summary>
+    /// <value>
+    /// The default is 0. A longer result is cut at a token boundary and ends with a notice naming rule <c>SL-TOOL-0016</c>, so one
+    /// huge page or file cannot flood the model's context (counted with <see cref="TokenEncoding"/>).
+    /// </value>
+    public int MaxResultTokens { get; set; }
+
+    /// <summary>Gets or sets the tokenizer <see cref="MaxResultTokens"/> counts with.</summary>
+    /// <value>The default is <see cref="SafetyLayers.TokenEncoding.O200kBase"/>.</value>
+    public TokenEncoding TokenEncoding { get; set; }
+
     /// <summary>Gets or sets the policy that scans tool results and tool descriptions; <see langword="null"/> for the default input policy.</summary>
     public ScanPolicy? ResultPolicy { get; set; }
 
@@ -219,6 +230,11 @@ public sealed class ToolPolicyOptions
         if (string.IsNullOrWhiteSpace(WithheldResultMessage))
         {
             errors.Add($"{prefix}WithheldResultMessage must not be empty.");
+        }
+
+        if (MaxResultTokens < 0)
+        {
+            errors.Add($"{prefix}MaxResultTokens must be 0 (no limit) or positive (was {MaxResultTokens}).");
         }
 
         if (!Enum.IsDefined(InjectedResultAction))

@@ -24,7 +24,26 @@ internal static class ToolResults
             request.AddPrivateData(text);
         }
 
-        if (!options.ScanResults || result is null)
+        if (result is null)
+        {
+            return result;
+        }
+
+        if (options.MaxResultTokens > 0)
+        {
+            text ??= Text(result, json);
+            TokenCounter counter = TokenCounter.For(options.TokenEncoding);
+            if (counter.Count(text) > options.MaxResultTokens)
+            {
+                text = text[..counter.FittingLength(text, options.MaxResultTokens)]
+                    + $"\n[truncated by policy ({ToolRuleIds.ResultTruncated}): the result exceeded {options.MaxResultTokens} tokens]";
+                result = text;
+                ToolDecisions.Report(policy, toolName, callId, GuardrailAction.Redact, ToolRuleIds.ResultTruncated,
+                    $"the result of '{toolName}' exceeded {options.MaxResultTokens} tokens and was cut");
+            }
+        }
+
+        if (!options.ScanResults)
         {
             return result;
         }

@@ -18,11 +18,12 @@ internal static class ToolRuleIds
     public const string MalformedArguments = "SL-TOOL-0013";
     public const string ApprovalRejected = "SL-TOOL-0014";
     public const string GuardFailure = "SL-TOOL-0015";
+    public const string ResultTruncated = "SL-TOOL-0016";
 
     private static readonly Dictionary<string, string[]> s_lists = new[]
     {
         DeniedByRule, UnknownToolStrict, ArgumentConstraint, SecretInArguments, PiiInArguments, BudgetExceeded, ApprovalRequired,
-        UntrustedEgress, PrivateDataEgress, InjectedResult, PoisonedDescription, ChangedDescription, MalformedArguments, ApprovalRejected, GuardFailure,
+        UntrustedEgress, PrivateDataEgress, InjectedResult, PoisonedDescription, ChangedDescription, MalformedArguments, ApprovalRejected, GuardFailure, ResultTruncated,
     }.ToDictionary(id => id, id => new[] { id }, StringComparer.Ordinal);
 
     /// <summary>Gets a shared one-element list holding <paramref name="ruleId"/> (no allocation per decision).</summary>

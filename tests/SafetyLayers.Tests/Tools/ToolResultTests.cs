@@ -60,4 +60,21 @@ public sealed class ToolResultTests
 
         response.Text.Should().Be("Done. task_0=Opening hours: Monday to Friday, 9 to 5. Closed on public holidays.");
     }
+
+    [Fact]
+    public async Task LongResult_IsCutAtTheTokenLimit()
+    {
+        var model = new ScriptedAgentChatClient().Calls("get_webpage");
+        using var h = new ToolHarness(model, o => o.MaxResultTokens = 10);
+        string page = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog. ", 100));
+        h.Tool("get_webpage", page);
+
+        ChatResponse response = await h.AskAsync("read");
+
+        string seen = ScriptedAgentChatClient.DescribeResult(response.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single().Result);
+        seen.Should().StartWith("The quick brown fox").And.Contain("SL-TOOL-0016");
+        seen.Length.Should().BeLessThan(page.Length / 10);
+        TokenCounter.For(TokenEncoding.O200kBase).Count(seen[..seen.IndexOf('\n', StringComparison.Ordinal)]).Should().BeLessThanOrEqualTo(10);
+        h.Decisions.Should().Contain(d => d.RuleId == "SL-TOOL-0016" && d.Action == GuardrailAction.Redact);
+    }
 }
