@@ -6,78 +6,38 @@ namespace SafetyLayers.Scanning;
 
 /// <summary>Normalizes text for matching and keeps an offset map back to the original (see <see cref="TextNormalization"/>).</summary>
 /// <remarks>
-/// One pass over the code points applies format-character removal, NFKC (per code point, with the span APIs, so no
-/// string is allocated), case folding, the confusables map and white-space collapsing. Two passes over the result then
-/// apply the context-dependent steps: leetspeak (only inside words that contain a letter, so "2024" stays a number) and
-/// letter-spacing collapse. Thread-safe and allocation-free apart from the pooled buffers.
+/// <para>
+/// Four passes. The first maps code points: format-character removal, NFKC (per code point, with the span APIs, so no
+/// string is allocated), case folding, the confusables map, and white space to a space; runs of ASCII are copied and
+/// lower-cased in bulk (vectorized), since none of those steps changes an ASCII character except case folding and
+/// white space. The second collapses runs of spaces, the third maps leetspeak (only inside words that contain a letter,
+/// so "2024" stays a number) and the fourth collapses letter spacing. Each of the last three first looks for a
+/// place where it has work to do ("  ", a leetspeak character, a single letter) and returns when there is none.
+/// </para>
+/// <para>
+/// The offset map stays the identity (no map is written, <see cref="NormalizedText.Starts"/> is empty) until a step
+/// changes the length of the text: plain ASCII prose normalizes with one copy and a few vectorized searches. A lone surrogate
+/// (a malformed text, or one cut in the middle of a pair) is kept as it is; NFKC would throw on it. The output
+/// is the same as that of the character-by-character algorithm the differential tests keep as their oracle.
+/// Thread-safe and allocation-free apart from the pooled buffers.
+/// </para>
 /// </remarks>
 internal static class TextNormalizer
 {
     private const int MaxExpansion = 18; // the longest NFKC expansion of one code point (U+FDFA) is 18 UTF-16 units
 
     private static readonly SearchValues<char> s_letterSpacingSeparators = SearchValues.Create(" .-_*|/+~");
+    private static readonly SearchValues<char> s_leetCharacters = SearchValues.Create("01345789$");
+    private static readonly SearchValues<char> s_asciiWhiteSpaceButSpace = SearchValues.Create("\t\n\v\f\r");
 
     /// <summary>Normalizes <paramref name="text"/> with <paramref name="steps"/>; the caller disposes the result.</summary>
     public static NormalizedText Normalize(ReadOnlySpan<char> text, TextNormalization steps)
     {
         var writer = new Writer(text.Length + MaxExpansion, steps);
-        Span<char> expansion = stackalloc char[MaxExpansion * 2];
-        bool nfkc = (steps & TextNormalization.Nfkc) != 0;
-        bool removeFormat = (steps & TextNormalization.RemoveFormatCharacters) != 0;
-
-        int i = 0;
-        while (i < text.Length)
+        writer.MapCodePoints(text);
+        if ((steps & TextNormalization.CollapseWhitespace) != 0)
         {
-            char c = text[i];
-            if (c < 0x80)
-            {
-                writer.Emit(c, i, i + 1);
-                i++;
-                continue;
-            }
-
-            int length = 1;
-            int codePoint = c;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                length = 2;
-                codePoint = char.ConvertToUtf32(c, text[i + 1]);
-            }
-
-            if (removeFormat)
-            {
-                if (codePoint is >= 0xE0020 and <= 0xE007E)
-                {
-                    writer.Emit((char)(codePoint - 0xE0000), i, i + length);   // ASCII smuggled in TAG characters
-                    i += length;
-                    continue;
-                }
-
-                if (IsFormatCharacter(codePoint))
-                {
-                    i += length;
-                    continue;
-                }
-            }
-
-            ReadOnlySpan<char> source = text.Slice(i, length);
-            if (nfkc && !source.IsNormalized(NormalizationForm.FormKC)
-                && source.TryNormalize(expansion, out int written, NormalizationForm.FormKC))
-            {
-                foreach (char expanded in expansion[..written])
-                {
-                    writer.Emit(expanded, i, i + length);
-                }
-            }
-            else
-            {
-                foreach (char unit in source)
-                {
-                    writer.Emit(unit, i, i + length);
-                }
-            }
-
-            i += length;
+            writer.CollapseSpaces();
         }
 
         if ((steps & TextNormalization.Leetspeak) != 0)
@@ -136,79 +96,139 @@ internal static class TextNormalizer
         private int[] _starts;
         private int[] _ends;
         private int _count;
+        private bool _identity;   // normalized character i came from original character i; _starts and _ends are not written
 
         public Writer(int capacity, TextNormalization steps)
         {
             _steps = steps;
             NormalizationBuffers.Rent(capacity, out _chars, out _starts, out _ends);
             _count = 0;
+            _identity = true;
         }
 
-        public void Emit(char c, int start, int end)
+        public void MapCodePoints(ReadOnlySpan<char> text)
         {
-            if ((_steps & TextNormalization.CaseFold) != 0)
+            Span<char> expansion = stackalloc char[MaxExpansion * 2];
+            bool nfkc = (_steps & TextNormalization.Nfkc) != 0;
+            bool removeFormat = (_steps & TextNormalization.RemoveFormatCharacters) != 0;
+            int i = 0;
+            while (i < text.Length)
             {
-                c = char.ToLowerInvariant(c);
-            }
-
-            if ((_steps & TextNormalization.Confusables) != 0)
-            {
-                c = Confusables.Map(c);
-            }
-
-            if ((_steps & TextNormalization.CollapseWhitespace) != 0 && (c == ' ' || char.IsWhiteSpace(c)))
-            {
-                c = ' ';
-                if (_count > 0 && _chars[_count - 1] == ' ')
+                int run = text[i..].IndexOfAnyExceptInRange('\0', '\u007F');
+                int runEnd = run < 0 ? text.Length : i + run;
+                if (runEnd > i)
                 {
-                    _ends[_count - 1] = end;   // the kept space now covers the whole run
-                    return;
+                    AppendAscii(text[i..runEnd], i);
+                    i = runEnd;
+                    if (i == text.Length)
+                    {
+                        break;
+                    }
                 }
-            }
 
-            if (_count == _chars.Length)
+                char c = text[i];
+                int length = 1;
+                int codePoint = c;
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    length = 2;
+                    codePoint = char.ConvertToUtf32(c, text[i + 1]);
+                }
+
+                if (removeFormat)
+                {
+                    if (codePoint is >= 0xE0020 and <= 0xE007E)
+                    {
+                        Emit((char)(codePoint - 0xE0000), i, i + length);   // ASCII smuggled in TAG characters
+                        i += length;
+                        continue;
+                    }
+
+                    if (IsFormatCharacter(codePoint))
+                    {
+                        i += length;
+                        continue;
+                    }
+                }
+
+                ReadOnlySpan<char> source = text.Slice(i, length);
+                if (nfkc && (length == 2 || !char.IsSurrogate(c)) && !source.IsNormalized(NormalizationForm.FormKC)
+                    && source.TryNormalize(expansion, out int written, NormalizationForm.FormKC))
+                {
+                    foreach (char expanded in expansion[..written])
+                    {
+                        Emit(expanded, i, i + length);
+                    }
+                }
+                else
+                {
+                    foreach (char unit in source)
+                    {
+                        Emit(unit, i, i + length);
+                    }
+                }
+
+                i += length;
+            }
+        }
+
+        /// <summary>Turns every run of spaces (white space became spaces when the code points were mapped) into one space covering the whole run.</summary>
+        public void CollapseSpaces()
+        {
+            int first = _chars.AsSpan(0, _count).IndexOf("  ");
+            if (first < 0)
             {
-                Grow();
+                return;
             }
 
-            _chars[_count] = c;
-            _starts[_count] = start;
-            _ends[_count] = end;
-            _count++;
+            MaterializeMap();
+            int write = first + 1;
+            for (int read = first + 1; read < _count; read++)
+            {
+                if (_chars[read] == ' ' && _chars[write - 1] == ' ')
+                {
+                    _ends[write - 1] = _ends[read];   // the kept space now covers the whole run
+                    continue;
+                }
+
+                Move(read, write++);
+            }
+
+            _count = write;
         }
 
         public readonly void MapLeetspeak()
         {
             Span<char> chars = _chars.AsSpan(0, _count);
-            int i = 0;
-            while (i < chars.Length)
+            int next = chars.IndexOfAny(s_leetCharacters);
+            while (next >= 0)
             {
-                if (!IsLeetWordChar(chars[i]))
+                // The maximal run of letters and leetspeak characters around this one; mapped when it contains a letter.
+                int start = next;
+                while (start > 0 && IsLeetWordChar(chars[start - 1]))
                 {
-                    i++;
-                    continue;
+                    start--;
                 }
 
-                int start = i;
-                bool hasLetter = false;
-                bool hasLeet = false;
-                while (i < chars.Length && IsLeetWordChar(chars[i]))
+                int end = next + 1;
+                while (end < chars.Length && IsLeetWordChar(chars[end]))
                 {
-                    if (char.IsLetter(chars[i]))
+                    end++;
+                }
+
+                bool hasLetter = false;
+                foreach (char c in chars[start..end])
+                {
+                    if (char.IsLetter(c))
                     {
                         hasLetter = true;
+                        break;
                     }
-                    else
-                    {
-                        hasLeet = true;
-                    }
-
-                    i++;
                 }
 
-                if (hasLetter && hasLeet)
+                if (hasLetter)
                 {
-                    for (int k = start; k < i; k++)
+                    for (int k = start; k < end; k++)
                     {
                         if (TryMapLeet(chars[k], out char letter))
                         {
@@ -216,13 +236,17 @@ internal static class TextNormalizer
                         }
                     }
                 }
+
+                int after = end < chars.Length ? chars[end..].IndexOfAny(s_leetCharacters) : -1;
+                next = after < 0 ? -1 : end + after;
             }
         }
 
         public void CollapseLetterSpacing()
         {
             // Phase 1 marks the separators of every run "single letter (separator single letter)+" that has at least
-            // four single letters; marking keeps them non-letters, so later runs are judged on the same text.
+            // four single letters; marking keeps them non-letters, so later runs are judged on the same text. Words of
+            // two or more letters are skipped whole, so prose costs about one letter test per character.
             // Phase 2 compacts the buffers without the marked separators.
             const char Removed = '\uFFFF';
             Span<char> chars = _chars.AsSpan(0, _count);
@@ -230,6 +254,24 @@ internal static class TextNormalizer
             int i = 0;
             while (i < chars.Length)
             {
+                if (!char.IsLetter(chars[i]))
+                {
+                    i++;
+                    continue;
+                }
+
+                if (i + 1 < chars.Length && char.IsLetter(chars[i + 1]))
+                {
+                    i += 2;
+                    while (i < chars.Length && char.IsLetter(chars[i]))
+                    {
+                        i++;
+                    }
+
+                    continue;
+                }
+
+                // chars[i] is a single letter: the character before it is not a letter (words are skipped whole).
                 int singles = 0;
                 int j = i;
                 while (IsSingleLetter(chars, j))
@@ -266,6 +308,7 @@ internal static class TextNormalizer
                 return;
             }
 
+            MaterializeMap();
             int write = 0;
             for (int read = 0; read < chars.Length; read++)
             {
@@ -278,7 +321,107 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count);
+        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity);
+
+        /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
+        private void AppendAscii(ReadOnlySpan<char> run, int start)
+        {
+            while (_count + run.Length > _chars.Length)
+            {
+                Grow();
+            }
+
+            Span<char> destination = _chars.AsSpan(_count, run.Length);
+            if ((_steps & TextNormalization.CaseFold) != 0)
+            {
+                Ascii.ToLower(run, destination, out _);
+            }
+            else
+            {
+                run.CopyTo(destination);
+            }
+
+            if ((_steps & TextNormalization.CollapseWhitespace) != 0)
+            {
+                int space = destination.IndexOfAny(s_asciiWhiteSpaceButSpace);
+                while (space >= 0)
+                {
+                    destination[space] = ' ';
+                    int after = destination[(space + 1)..].IndexOfAny(s_asciiWhiteSpaceButSpace);
+                    space = after < 0 ? -1 : space + 1 + after;
+                }
+            }
+
+            if (_identity && _count != start)
+            {
+                MaterializeMap();
+            }
+
+            if (!_identity)
+            {
+                for (int k = 0; k < run.Length; k++)
+                {
+                    _starts[_count + k] = start + k;
+                    _ends[_count + k] = start + k + 1;
+                }
+            }
+
+            _count += run.Length;
+        }
+
+        private void Emit(char c, int start, int end)
+        {
+            if ((_steps & TextNormalization.CaseFold) != 0)
+            {
+                c = char.ToLowerInvariant(c);
+            }
+
+            if ((_steps & TextNormalization.Confusables) != 0)
+            {
+                c = Confusables.Map(c);
+            }
+
+            if ((_steps & TextNormalization.CollapseWhitespace) != 0 && char.IsWhiteSpace(c))
+            {
+                c = ' ';
+            }
+
+            if (_count == _chars.Length)
+            {
+                Grow();
+            }
+
+            if (_identity && (start != _count || end != start + 1))
+            {
+                MaterializeMap();
+            }
+
+            _chars[_count] = c;
+            if (!_identity)
+            {
+                _starts[_count] = start;
+                _ends[_count] = end;
+            }
+
+            _count++;
+        }
+
+        /// <summary>Writes the identity map of the characters so far, before the first step that moves characters.</summary>
+        private void MaterializeMap()
+        {
+            if (!_identity)
+            {
+                return;
+            }
+
+            for (int k = 0; k < _count; k++)
+            {
+                _starts[k] = k;
+                _ends[k] = k + 1;
+            }
+
+            _identity = false;
+        }
 
         private readonly void Move(int from, int to)
         {
@@ -304,8 +447,12 @@ internal static class TextNormalizer
             int[] starts = ArrayPool<int>.Shared.Rent(size);
             int[] ends = ArrayPool<int>.Shared.Rent(size);
             _chars.AsSpan(0, _count).CopyTo(chars);
-            _starts.AsSpan(0, _count).CopyTo(starts);
-            _ends.AsSpan(0, _count).CopyTo(ends);
+            if (!_identity)
+            {
+                _starts.AsSpan(0, _count).CopyTo(starts);
+                _ends.AsSpan(0, _count).CopyTo(ends);
+            }
+
             ArrayPool<char>.Shared.Return(_chars);
             ArrayPool<int>.Shared.Return(_starts);
             ArrayPool<int>.Shared.Return(_ends);
