@@ -1,5 +1,9 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace SafetyLayers.Scanning;
@@ -26,7 +30,8 @@ internal static class TextNormalizer
 {
     private const int MaxExpansion = 18; // the longest NFKC expansion of one code point (U+FDFA) is 18 UTF-16 units
 
-    private static readonly SearchValues<char> s_letterSpacingSeparators = SearchValues.Create(" .-_*|/+~");
+    private const string LetterSpacingSeparators = " .-_*|/+~";
+    private static readonly SearchValues<char> s_letterSpacingSeparators = SearchValues.Create(LetterSpacingSeparators);
     private static readonly SearchValues<char> s_leetCharacters = SearchValues.Create("01345789$");
     private static readonly SearchValues<char> s_asciiWhiteSpaceButSpace = SearchValues.Create("\t\n\v\f\r");
 
@@ -69,6 +74,76 @@ internal static class TextNormalizer
 
         return CharUnicodeInfo.GetUnicodeCategory(codePoint) == UnicodeCategory.Format;
     }
+
+    /// <summary>
+    /// Returns the first index at or after <paramref name="start"/> of a separator followed by a letter that no letter follows
+    /// (" a " in "x a b"), or -1: every run of two or more letters written one by one has one right before its second letter.
+    /// </summary>
+    /// <remarks>
+    /// Vectorized: for 16 positions at a time, "is one of <paramref name="separators"/>" on the characters at the positions,
+    /// "may be a letter" (an ASCII letter, or any non-ASCII character) one further and "may be a non-letter" (not an ASCII
+    /// letter) two further are ANDed. In "it is a cat" only the space before "a" survives; each surviving position is then
+    /// confirmed with <see cref="char.IsLetter(char)"/>, so non-ASCII text is exact too. The scalar loop is the reference and
+    /// handles the tail; the tests compare both at every offset.
+    /// </remarks>
+    internal static int IndexOfSeparatedLetter(ReadOnlySpan<char> text, int start, string separators)
+    {
+        int i = Math.Max(start, 0);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<ushort> caseBit = Vector256.Create((ushort)0x20);
+            Vector256<ushort> a = Vector256.Create((ushort)'a');
+            Vector256<ushort> z = Vector256.Create((ushort)('z' - 'a'));
+            Vector256<ushort> ascii = Vector256.Create((ushort)0x7F);
+            ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            while (i + Vector256<ushort>.Count + 2 <= text.Length)
+            {
+                Vector256<ushort> here = Vector256.LoadUnsafe(ref first, (nuint)i);
+                Vector256<ushort> next = Vector256.LoadUnsafe(ref first, (nuint)(i + 1));
+                Vector256<ushort> after = Vector256.LoadUnsafe(ref first, (nuint)(i + 2));
+                Vector256<ushort> separator = Vector256<ushort>.Zero;
+                foreach (char c in separators)
+                {
+                    separator |= Vector256.Equals(here, Vector256.Create((ushort)c));
+                }
+
+                Vector256<ushort> nextMayBeLetter = Vector256.LessThanOrEqual((next | caseBit) - a, z) | Vector256.GreaterThan(next, ascii);
+                Vector256<ushort> afterIsAsciiLetter = Vector256.LessThanOrEqual((after | caseBit) - a, z);
+                uint candidates = Vector256.AndNot(separator & nextMayBeLetter, afterIsAsciiLetter).ExtractMostSignificantBits();
+                while (candidates != 0)
+                {
+                    int candidate = i + BitOperations.TrailingZeroCount(candidates);
+                    if (IsSeparatedLetter(text, candidate, separators))
+                    {
+                        return candidate;
+                    }
+
+                    candidates &= candidates - 1;
+                }
+
+                i += Vector256<ushort>.Count;
+            }
+        }
+
+        return IndexOfSeparatedLetterScalar(text, i, separators);
+    }
+
+    /// <summary>The reference loop of <see cref="IndexOfSeparatedLetter"/>.</summary>
+    internal static int IndexOfSeparatedLetterScalar(ReadOnlySpan<char> text, int start, string separators)
+    {
+        for (int i = Math.Max(start, 0); i < text.Length - 1; i++)
+        {
+            if (IsSeparatedLetter(text, i, separators))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsSeparatedLetter(ReadOnlySpan<char> text, int i, string separators) =>
+        separators.AsSpan().Contains(text[i]) && char.IsLetter(text[i + 1]) && (i + 2 == text.Length || !char.IsLetter(text[i + 2]));
 
     /// <summary>Returns whether <paramref name="c"/> is a leetspeak character and the letter it stands for.</summary>
     internal static bool TryMapLeet(char c, out char letter)
@@ -245,33 +320,29 @@ internal static class TextNormalizer
         public void CollapseLetterSpacing()
         {
             // Phase 1 marks the separators of every run "single letter (separator single letter)+" that has at least
-            // four single letters; marking keeps them non-letters, so later runs are judged on the same text. Words of
-            // two or more letters are skipped whole, so prose costs about one letter test per character.
+            // four single letters; marking keeps them non-letters, so later runs are judged on the same text. Runs are
+            // found from their first separator, so prose costs a separator search, not a letter test per character.
             // Phase 2 compacts the buffers without the marked separators.
             const char Removed = '\uFFFF';
             Span<char> chars = _chars.AsSpan(0, _count);
             bool any = false;
             int i = 0;
-            while (i < chars.Length)
+            while (true)
             {
-                if (!char.IsLetter(chars[i]))
+                // A run starts at a single letter followed by a separator and a single letter: find those separators.
+                int separator = IndexOfSeparatedLetter(chars, i + 1, LetterSpacingSeparators);
+                if (separator < 0)
                 {
-                    i++;
+                    break;
+                }
+
+                i = separator - 1;
+                if (!IsSingleLetter(chars, i))
+                {
+                    i = separator;
                     continue;
                 }
 
-                if (i + 1 < chars.Length && char.IsLetter(chars[i + 1]))
-                {
-                    i += 2;
-                    while (i < chars.Length && char.IsLetter(chars[i]))
-                    {
-                        i++;
-                    }
-
-                    continue;
-                }
-
-                // chars[i] is a single letter: the character before it is not a letter (words are skipped whole).
                 int singles = 0;
                 int j = i;
                 while (IsSingleLetter(chars, j))
