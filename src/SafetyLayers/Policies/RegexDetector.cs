@@ -14,7 +14,12 @@ namespace SafetyLayers;
 /// </para>
 /// <para>
 /// <see cref="Prefilter"/> literals (case-insensitive) and <see cref="PrefilterCharacters"/> let a policy skip the regex
-/// on texts that cannot match; the literals of all rules share the policy's one matcher pass. When the pattern has a
+/// on texts that cannot match; the literals of all rules share the policy's one matcher pass. With a prefilter, the regex
+/// runs only over windows around the prefilter hits: from <see cref="MaxMatchLength"/> characters before a hit to
+/// <see cref="MaxMatchLength"/> (plus 32 for look-aheads) after it, seeing the whole text before the window for look-behinds.
+/// So each match must contain a prefilter hit (or begin within <see cref="MaxMatchLength"/> characters of one), and
+/// look-aheads must stay within 32 characters of the match; the built-in rules are tested for the same findings as a
+/// whole-text run. A match that runs into a window's end is rechecked on a longer window. When the pattern has a
 /// group named <c>value</c>, the finding covers only that group (the secret, not the <c>api_key=</c> before it) and the
 /// validator sees only that group.
 /// </para>
@@ -43,11 +48,11 @@ public sealed class RegexDetector : RuleDetector
     /// <value>The default value is <see langword="false"/>.</value>
     public bool IgnoreCase { get; init; }
 
-    /// <summary>Gets or initializes literals, one of which (ignoring case) must occur in the text for the regex to run.</summary>
+    /// <summary>Gets or initializes literals, one of which (ignoring case) must occur in every match; the regex runs only around their occurrences.</summary>
     /// <value>The default is an empty list: no literal prefilter.</value>
     public IReadOnlyList<string> Prefilter { get; init; } = [];
 
-    /// <summary>Gets or initializes characters, one of which must occur in the text for the regex to run (for example the digits).</summary>
+    /// <summary>Gets or initializes characters, one of which must occur in every match (for example the digits); the regex runs only around their occurrences.</summary>
     /// <value>The default is <see langword="null"/>: no character prefilter.</value>
     public string? PrefilterCharacters { get; init; }
 

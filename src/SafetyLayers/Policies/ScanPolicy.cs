@@ -17,8 +17,9 @@ namespace SafetyLayers;
 /// <see cref="RulePack.Normalization"/> is <see cref="TextNormalization.None"/> (PII, secrets), so validators see the real digits
 /// and keys. The <em>normalized</em> view serves every other pack with the union of their normalization steps; its offset map
 /// turns each match back into the original span. Each view runs ONE <see cref="PatternSet"/> (overlapping matches) holding all phrases of its rules plus the
-/// literal prefilters of its regex rules, so the cost of a scan grows with the text, not with the number of phrases; a regex
-/// runs only when its prefilter fired (or it has none). Built-in detectors look at the original text.
+/// literal prefilters of its regex rules, so the cost of a scan grows with the text, not with the number of phrases. A regex
+/// with a prefilter runs only when its prefilter fired, and then only over windows around the hits (see
+/// <see cref="RegexDetector"/>); one without runs over the whole text. Built-in detectors look at the original text.
 /// </para>
 /// </remarks>
 public sealed class ScanPolicy
@@ -30,7 +31,7 @@ public sealed class ScanPolicy
     private readonly View? _normalized;
     private readonly (ScanRule Rule, BuiltInDetectorKind Kind)[] _builtIns;
 
-    internal ScanPolicy(IReadOnlyList<PolicyRule> rules)
+    internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true)
     {
         Rules = rules.Select(r => r.Rule).ToArray();
         TextNormalization steps = TextNormalization.None;
@@ -43,10 +44,10 @@ public sealed class ScanPolicy
         }
 
         Normalization = steps;
-        _original = new View(TextNormalization.None, rules.Where(r => r.Normalization == TextNormalization.None && r.Rule.Detector is not BuiltInDetector));
+        _original = new View(TextNormalization.None, rules.Where(r => r.Normalization == TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters);
         if (steps != TextNormalization.None)
         {
-            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector));
+            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters);
         }
 
         _builtIns = [.. rules.Where(r => r.Rule.Detector is BuiltInDetector).Select(r => (r.Rule, ((BuiltInDetector)r.Rule.Detector).Kind))];
@@ -310,7 +311,7 @@ public sealed class ScanPolicy
         private readonly Target[][] _targets;      // per pattern id: what a match of it means (a phrase rule, or a prefilter of a regex rule)
         private readonly CompiledRegex[] _regexes;
 
-        public View(TextNormalization steps, IEnumerable<PolicyRule> rules)
+        public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters)
         {
             Steps = steps;
             var patterns = new List<string>();
@@ -379,7 +380,7 @@ public sealed class ScanPolicy
                         break;
 
                     case RegexDetector detector:
-                        var compiled = new CompiledRegex(rule, detector, regexes.Count, steps);
+                        var compiled = new CompiledRegex(rule, detector, regexes.Count, steps, prefilters);
                         regexes.Add(compiled);
                         max = Math.Max(max, detector.MaxMatchLength);
                         foreach (string literal in detector.Prefilter)
@@ -416,8 +417,8 @@ public sealed class ScanPolicy
 
         public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
-            Span<bool> triggered = _regexes.Length <= 256 ? stackalloc bool[_regexes.Length] : new bool[_regexes.Length];
-            triggered.Clear();
+            Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
+            windows.Fill(RegexWindow.None);
             if (_matcher is not null)
             {
                 foreach (PatternMatch match in _matcher.EnumerateMatches(text))
@@ -426,7 +427,7 @@ public sealed class ScanPolicy
                     {
                         if (target.Slot >= 0)
                         {
-                            triggered[target.Slot] = true;
+                            _regexes[target.Slot].AddHit(ref windows[target.Slot], match.Index, match.End, text, starts, ends, ref findings);
                         }
                         else if ((!target.BoundaryAtStart || match.Index == 0 || !IsWordChar(text[match.Index - 1]))
                             && (!target.BoundaryAtEnd || match.End == text.Length || !IsWordChar(text[match.End])))
@@ -437,12 +438,9 @@ public sealed class ScanPolicy
                 }
             }
 
-            foreach (CompiledRegex regex in _regexes)
+            for (int slot = 0; slot < _regexes.Length; slot++)
             {
-                if (regex.ShouldRun(text, triggered))
-                {
-                    regex.Scan(text, starts, ends, ref findings);
-                }
+                _regexes[slot].Finish(ref windows[slot], text, starts, ends, ref findings);
             }
         }
 
@@ -498,8 +496,11 @@ public sealed class ScanPolicy
         private readonly Func<ReadOnlySpan<char>, bool>? _validator;
         private readonly SearchValues<char>? _prefilterChars;
         private readonly bool _hasLiteralPrefilter;
+        private readonly int _reach;       // how far from a prefilter hit a match can begin or end
+        private readonly bool _prefilters;
+        private readonly bool _windows;
 
-        public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps)
+        public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters)
         {
             _rule = rule;
             Slot = slot;
@@ -508,6 +509,9 @@ public sealed class ScanPolicy
             _validator = detector.Validator is null ? null : RuleValidators.Get(detector.Validator);
             _prefilterChars = string.IsNullOrEmpty(detector.PrefilterCharacters) ? null : SearchValues.Create(detector.PrefilterCharacters);
             _hasLiteralPrefilter = detector.Prefilter.Count > 0;
+            _reach = detector.MaxMatchLength;
+            _prefilters = prefilters;
+            _windows = prefilters && (!_hasLiteralPrefilter || _prefilterChars is null);   // with both kinds, hits of the two would arrive out of order
         }
 
         public int Slot { get; }
@@ -546,51 +550,139 @@ public sealed class ScanPolicy
             });
         }
 
-        public bool ShouldRun(ReadOnlySpan<char> text, ReadOnlySpan<bool> triggered)
+        /// <summary>Records a prefilter hit at <c>[start, end)</c>: widens the pending window of this rule, or runs it and opens a new one.</summary>
+        public void AddHit(ref RegexWindow window, int start, int end, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
-            if (!_hasLiteralPrefilter && _prefilterChars is null)
+            int from = _windows ? Math.Max(0, start - _reach) : 0;
+            int to = _windows ? (int)Math.Min(text.Length, (long)end + _reach + RegexWindow.LookAround) : text.Length;
+            if (window.Start >= 0 && from > window.End)
             {
-                return true;
+                Run(ref window, text, starts, ends, ref findings);
+                window.Start = -1;
             }
 
-            return (_hasLiteralPrefilter && triggered[Slot]) || (_prefilterChars is not null && text.ContainsAny(_prefilterChars));
+            if (window.Start < 0)
+            {
+                window.Start = from;
+                window.End = to;
+            }
+            else
+            {
+                window.Start = Math.Min(window.Start, from);
+                window.End = Math.Max(window.End, to);
+            }
         }
 
-        public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        /// <summary>Adds the hits of the character prefilter (or the whole text, for a rule without prefilter) and runs what is pending.</summary>
+        public void Finish(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
+            if (!_prefilters || (!_hasLiteralPrefilter && _prefilterChars is null))
+            {
+                AddHit(ref window, 0, text.Length, text, starts, ends, ref findings);
+            }
+            else if (_prefilterChars is not null)
+            {
+                int hit = text.IndexOfAny(_prefilterChars);
+                while (hit >= 0)
+                {
+                    AddHit(ref window, hit, hit + 1, text, starts, ends, ref findings);
+                    if (!_windows)
+                    {
+                        break;   // the window is the whole text already
+                    }
+
+                    int next = text[(hit + 1)..].IndexOfAny(_prefilterChars);
+                    hit = next < 0 ? -1 : hit + 1 + next;
+                }
+            }
+
+            if (window.Start >= 0)
+            {
+                Run(ref window, text, starts, ends, ref findings);
+                window.Start = -1;
+            }
+        }
+
+        /// <summary>
+        /// Runs the regex over <c>[window.Start, window.End)</c> of the text, seeing all the text before it (look-behinds, <c>\b</c>)
+        /// and not before the end of the last match of an earlier window (the matches of a whole-text run do not overlap). A match
+        /// that ends within <see cref="RegexWindow.LookAround"/> characters of a cut end may have been shaped by the cut: the window
+        /// then grows and the regex runs again from that match.
+        /// </summary>
+        private void Run(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            int from = Math.Max(window.Start, window.Resume);
+            int to = window.End;
+            if (from > to)
+            {
+                return;
+            }
+
             try
             {
-                ScanMatches(text, starts, ends, ref findings);
+                while (true)
+                {
+                    int widenFrom = -1;
+                    foreach (ValueMatch match in _regex.EnumerateMatches(text[..to], from))
+                    {
+                        int matchEnd = match.Index + match.Length;
+                        if (to < text.Length && matchEnd + RegexWindow.LookAround > to)
+                        {
+                            widenFrom = match.Index;
+                            break;
+                        }
+
+                        Report(match.Index, match.Length, text, starts, ends, ref findings);
+                        window.Resume = match.Length == 0 ? matchEnd + 1 : matchEnd;
+                    }
+
+                    if (widenFrom < 0)
+                    {
+                        return;
+                    }
+
+                    from = widenFrom;
+                    to = (int)Math.Min(text.Length, to + Math.Max((long)_reach, to - window.Start));
+                }
             }
             catch (RegexMatchTimeoutException)
             {
                 View.Report(_rule, 0, text.Length, starts, ends, ref findings);   // fail closed: the whole text is suspect
+                window.Resume = text.Length;
             }
         }
 
-        private void ScanMatches(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void Report(int index, int length, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
-            foreach (ValueMatch match in _regex.EnumerateMatches(text))
+            if (_valueGroup > 0)
             {
-                int index = match.Index;
-                int length = match.Length;
-                if (_valueGroup > 0)
+                Group group = _regex.Match(text.Slice(index, length).ToString()).Groups[_valueGroup];
+                if (!group.Success)
                 {
-                    Group group = _regex.Match(text.Slice(index, length).ToString()).Groups[_valueGroup];
-                    if (!group.Success)
-                    {
-                        continue;
-                    }
-
-                    index += group.Index;
-                    length = group.Length;
+                    return;
                 }
 
-                if (length > 0 && (_validator is null || _validator(text.Slice(index, length))))
-                {
-                    View.Report(_rule, index, length, starts, ends, ref findings);
-                }
+                index += group.Index;
+                length = group.Length;
+            }
+
+            if (length > 0 && (_validator is null || _validator(text.Slice(index, length))))
+            {
+                View.Report(_rule, index, length, starts, ends, ref findings);
             }
         }
+    }
+
+    /// <summary>The pending window of one regex rule during a scan: <c>[Start, End)</c>, or none when <c>Start</c> is negative.</summary>
+    private struct RegexWindow
+    {
+        /// <summary>Characters after a window's last prefilter reach kept for look-aheads and <c>\b</c>.</summary>
+        public const int LookAround = 32;
+
+        public int Start;
+        public int End;
+        public int Resume;   // the end of the last match: the next window starts there at the earliest
+
+        public static RegexWindow None => new() { Start = -1 };
     }
 }

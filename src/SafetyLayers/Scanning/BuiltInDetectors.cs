@@ -8,6 +8,7 @@ namespace SafetyLayers.Scanning;
 internal static class BuiltInDetectors
 {
     private static readonly SearchValues<char> s_zeroWidth = SearchValues.Create("\u200B\u200C\u200D\u2060\u2061\u2062\u2063\u2064\uFEFF\u180E");
+    private static readonly SearchValues<char> s_leetDigits = SearchValues.Create("01345789");
 
     public static BuiltInDetectorKind Parse(string name) => name switch
     {
@@ -118,15 +119,35 @@ internal static class BuiltInDetectors
     }
 
     /// <summary>Text written letter by letter: at least <c>16</c> single letters in a row, each followed by one separator (space . - _ *).</summary>
+    /// <remarks>
+    /// A run is counted from a letter that no letter follows, and a run of two letters or more has a separator right before its
+    /// second letter; runs are found from those places (<see cref="TextNormalizer.IndexOfSeparatedLetter"/>), so prose costs
+    /// a search for separators, not a letter test per character.
+    /// </remarks>
     public static void FindLetterSpacing(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
     {
         const int MinLetters = 16;
         int i = 0;
-        while (i < text.Length)
+        while (true)
         {
-            int start = i;
+            int separator = TextNormalizer.IndexOfSeparatedLetter(text, i, " .-_*");
+            if (separator < 0)
+            {
+                return;
+            }
+
+            // The run's first letter: right before the separator, or before a double space.
+            int start = separator >= 1 && char.IsLetter(text[separator - 1]) ? separator - 1
+                : separator >= 2 && text[separator] == ' ' && text[separator - 1] == ' ' && char.IsLetter(text[separator - 2]) ? separator - 2
+                : -1;
+            if (start < i)
+            {
+                i = separator + 1;
+                continue;
+            }
+
             int letters = 0;
-            int j = i;
+            int j = start;
             while (j < text.Length && char.IsLetter(text[j]) && (j + 1 == text.Length || !char.IsLetter(text[j + 1])))
             {
                 letters++;
@@ -152,7 +173,7 @@ internal static class BuiltInDetectors
             }
             else
             {
-                i = Math.Max(i + 1, j);
+                i = Math.Max(start + 1, j);
             }
         }
     }
@@ -161,61 +182,66 @@ internal static class BuiltInDetectors
     /// Text written in leetspeak: at least four words, and a quarter of all words, in which a digit stands between letters or
     /// replaces a letter next to them (h4ck, n0w, 4r3), while the word becomes letters only once the digits are mapped.
     /// </summary>
+    /// <remarks>Only words with a leetspeak digit can count, so those are found first (a vectorized search); all words are counted only when four of them do.</remarks>
     public static void FindLeetspeak(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
     {
-        int words = 0;
         int leet = 0;
         int first = -1;
         int last = 0;
-        int i = 0;
-        while (i < text.Length)
+        int digit = text.IndexOfAny(s_leetDigits);
+        while (digit >= 0)
         {
-            if (!char.IsAsciiLetterOrDigit(text[i]))
+            int start = digit;
+            while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
             {
-                i++;
-                continue;
+                start--;
             }
 
-            int start = i;
+            int end = digit;
             int letters = 0;
-            int leetDigits = 0;
             int otherDigits = 0;
-            while (i < text.Length && char.IsAsciiLetterOrDigit(text[i]))
+            for (int k = start; k < text.Length && char.IsAsciiLetterOrDigit(text[k]); k++, end = k)
             {
-                char c = text[i];
-                if (char.IsAsciiLetter(c))
+                if (char.IsAsciiLetter(text[k]))
                 {
                     letters++;
                 }
-                else if (TextNormalizer.TryMapLeet(c, out _))
-                {
-                    leetDigits++;
-                }
-                else
+                else if (!TextNormalizer.TryMapLeet(text[k], out _))
                 {
                     otherDigits++;
                 }
-
-                i++;
             }
 
-            words++;
-            if (letters >= 1 && leetDigits >= 1 && otherDigits == 0 && i - start >= 3)
+            if (letters >= 1 && otherDigits == 0 && end - start >= 3)
             {
                 leet++;
-                if (first < 0)
-                {
-                    first = start;
-                }
-
-                last = i;
+                first = first < 0 ? start : first;
+                last = end;
             }
+
+            int next = end < text.Length ? text[end..].IndexOfAny(s_leetDigits) : -1;
+            digit = next < 0 ? -1 : end + next;
         }
 
-        if (leet >= 4 && leet * 4 >= words)
+        if (leet >= 4 && leet * 4 >= CountWords(text))
         {
             findings.Add(rule, first, last - first);
         }
+    }
+
+    /// <summary>Counts the runs of ASCII letters and digits.</summary>
+    private static int CountWords(ReadOnlySpan<char> text)
+    {
+        int words = 0;
+        bool inWord = false;
+        foreach (char c in text)
+        {
+            bool wordChar = char.IsAsciiLetterOrDigit(c);
+            words += wordChar && !inWord ? 1 : 0;
+            inWord = wordChar;
+        }
+
+        return words;
     }
 
     private static int ScriptBit(char c) => c switch

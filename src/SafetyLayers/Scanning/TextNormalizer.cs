@@ -1,83 +1,48 @@
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text;
 
 namespace SafetyLayers.Scanning;
 
 /// <summary>Normalizes text for matching and keeps an offset map back to the original (see <see cref="TextNormalization"/>).</summary>
 /// <remarks>
-/// One pass over the code points applies format-character removal, NFKC (per code point, with the span APIs, so no
-/// string is allocated), case folding, the confusables map and white-space collapsing. Two passes over the result then
-/// apply the context-dependent steps: leetspeak (only inside words that contain a letter, so "2024" stays a number) and
-/// letter-spacing collapse. Thread-safe and allocation-free apart from the pooled buffers.
+/// <para>
+/// Four passes. The first maps code points: format-character removal, NFKC (per code point, with the span APIs, so no
+/// string is allocated), case folding, the confusables map, and white space to a space; runs of ASCII are copied and
+/// lower-cased in bulk (vectorized), since none of those steps changes an ASCII character except case folding and
+/// white space. The second collapses runs of spaces, the third maps leetspeak (only inside words that contain a letter,
+/// so "2024" stays a number) and the fourth collapses letter spacing. Each of the last three first looks for a
+/// place where it has work to do ("  ", a leetspeak character, a single letter) and returns when there is none.
+/// </para>
+/// <para>
+/// The offset map stays the identity (no map is written, <see cref="NormalizedText.Starts"/> is empty) until a step
+/// changes the length of the text: plain ASCII prose normalizes with one copy and a few vectorized searches. A lone surrogate
+/// (a malformed text, or one cut in the middle of a pair) is kept as it is; NFKC would throw on it. The output
+/// is the same as that of the character-by-character algorithm the differential tests keep as their oracle.
+/// Thread-safe and allocation-free apart from the pooled buffers.
+/// </para>
 /// </remarks>
 internal static class TextNormalizer
 {
     private const int MaxExpansion = 18; // the longest NFKC expansion of one code point (U+FDFA) is 18 UTF-16 units
 
-    private static readonly SearchValues<char> s_letterSpacingSeparators = SearchValues.Create(" .-_*|/+~");
+    private const string LetterSpacingSeparators = " .-_*|/+~";
+    private static readonly SearchValues<char> s_letterSpacingSeparators = SearchValues.Create(LetterSpacingSeparators);
+    private static readonly SearchValues<char> s_leetCharacters = SearchValues.Create("01345789$");
+    private static readonly SearchValues<char> s_asciiWhiteSpaceButSpace = SearchValues.Create("\t\n\v\f\r");
 
     /// <summary>Normalizes <paramref name="text"/> with <paramref name="steps"/>; the caller disposes the result.</summary>
     public static NormalizedText Normalize(ReadOnlySpan<char> text, TextNormalization steps)
     {
         var writer = new Writer(text.Length + MaxExpansion, steps);
-        Span<char> expansion = stackalloc char[MaxExpansion * 2];
-        bool nfkc = (steps & TextNormalization.Nfkc) != 0;
-        bool removeFormat = (steps & TextNormalization.RemoveFormatCharacters) != 0;
-
-        int i = 0;
-        while (i < text.Length)
+        writer.MapCodePoints(text);
+        if ((steps & TextNormalization.CollapseWhitespace) != 0)
         {
-            char c = text[i];
-            if (c < 0x80)
-            {
-                writer.Emit(c, i, i + 1);
-                i++;
-                continue;
-            }
-
-            int length = 1;
-            int codePoint = c;
-            if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                length = 2;
-                codePoint = char.ConvertToUtf32(c, text[i + 1]);
-            }
-
-            if (removeFormat)
-            {
-                if (codePoint is >= 0xE0020 and <= 0xE007E)
-                {
-                    writer.Emit((char)(codePoint - 0xE0000), i, i + length);   // ASCII smuggled in TAG characters
-                    i += length;
-                    continue;
-                }
-
-                if (IsFormatCharacter(codePoint))
-                {
-                    i += length;
-                    continue;
-                }
-            }
-
-            ReadOnlySpan<char> source = text.Slice(i, length);
-            if (nfkc && !source.IsNormalized(NormalizationForm.FormKC)
-                && source.TryNormalize(expansion, out int written, NormalizationForm.FormKC))
-            {
-                foreach (char expanded in expansion[..written])
-                {
-                    writer.Emit(expanded, i, i + length);
-                }
-            }
-            else
-            {
-                foreach (char unit in source)
-                {
-                    writer.Emit(unit, i, i + length);
-                }
-            }
-
-            i += length;
+            writer.CollapseSpaces();
         }
 
         if ((steps & TextNormalization.Leetspeak) != 0)
@@ -110,6 +75,76 @@ internal static class TextNormalizer
         return CharUnicodeInfo.GetUnicodeCategory(codePoint) == UnicodeCategory.Format;
     }
 
+    /// <summary>
+    /// Returns the first index at or after <paramref name="start"/> of a separator followed by a letter that no letter follows
+    /// (" a " in "x a b"), or -1: every run of two or more letters written one by one has one right before its second letter.
+    /// </summary>
+    /// <remarks>
+    /// Vectorized: for 16 positions at a time, "is one of <paramref name="separators"/>" on the characters at the positions,
+    /// "may be a letter" (an ASCII letter, or any non-ASCII character) one further and "may be a non-letter" (not an ASCII
+    /// letter) two further are ANDed. In "it is a cat" only the space before "a" survives; each surviving position is then
+    /// confirmed with <see cref="char.IsLetter(char)"/>, so non-ASCII text is exact too. The scalar loop is the reference and
+    /// handles the tail; the tests compare both at every offset.
+    /// </remarks>
+    internal static int IndexOfSeparatedLetter(ReadOnlySpan<char> text, int start, string separators)
+    {
+        int i = Math.Max(start, 0);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            Vector256<ushort> caseBit = Vector256.Create((ushort)0x20);
+            Vector256<ushort> a = Vector256.Create((ushort)'a');
+            Vector256<ushort> z = Vector256.Create((ushort)('z' - 'a'));
+            Vector256<ushort> ascii = Vector256.Create((ushort)0x7F);
+            ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            while (i + Vector256<ushort>.Count + 2 <= text.Length)
+            {
+                Vector256<ushort> here = Vector256.LoadUnsafe(ref first, (nuint)i);
+                Vector256<ushort> next = Vector256.LoadUnsafe(ref first, (nuint)(i + 1));
+                Vector256<ushort> after = Vector256.LoadUnsafe(ref first, (nuint)(i + 2));
+                Vector256<ushort> separator = Vector256<ushort>.Zero;
+                foreach (char c in separators)
+                {
+                    separator |= Vector256.Equals(here, Vector256.Create((ushort)c));
+                }
+
+                Vector256<ushort> nextMayBeLetter = Vector256.LessThanOrEqual((next | caseBit) - a, z) | Vector256.GreaterThan(next, ascii);
+                Vector256<ushort> afterIsAsciiLetter = Vector256.LessThanOrEqual((after | caseBit) - a, z);
+                uint candidates = Vector256.AndNot(separator & nextMayBeLetter, afterIsAsciiLetter).ExtractMostSignificantBits();
+                while (candidates != 0)
+                {
+                    int candidate = i + BitOperations.TrailingZeroCount(candidates);
+                    if (IsSeparatedLetter(text, candidate, separators))
+                    {
+                        return candidate;
+                    }
+
+                    candidates &= candidates - 1;
+                }
+
+                i += Vector256<ushort>.Count;
+            }
+        }
+
+        return IndexOfSeparatedLetterScalar(text, i, separators);
+    }
+
+    /// <summary>The reference loop of <see cref="IndexOfSeparatedLetter"/>.</summary>
+    internal static int IndexOfSeparatedLetterScalar(ReadOnlySpan<char> text, int start, string separators)
+    {
+        for (int i = Math.Max(start, 0); i < text.Length - 1; i++)
+        {
+            if (IsSeparatedLetter(text, i, separators))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static bool IsSeparatedLetter(ReadOnlySpan<char> text, int i, string separators) =>
+        separators.AsSpan().Contains(text[i]) && char.IsLetter(text[i + 1]) && (i + 2 == text.Length || !char.IsLetter(text[i + 2]));
+
     /// <summary>Returns whether <paramref name="c"/> is a leetspeak character and the letter it stands for.</summary>
     internal static bool TryMapLeet(char c, out char letter)
     {
@@ -136,79 +171,139 @@ internal static class TextNormalizer
         private int[] _starts;
         private int[] _ends;
         private int _count;
+        private bool _identity;   // normalized character i came from original character i; _starts and _ends are not written
 
         public Writer(int capacity, TextNormalization steps)
         {
             _steps = steps;
             NormalizationBuffers.Rent(capacity, out _chars, out _starts, out _ends);
             _count = 0;
+            _identity = true;
         }
 
-        public void Emit(char c, int start, int end)
+        public void MapCodePoints(ReadOnlySpan<char> text)
         {
-            if ((_steps & TextNormalization.CaseFold) != 0)
+            Span<char> expansion = stackalloc char[MaxExpansion * 2];
+            bool nfkc = (_steps & TextNormalization.Nfkc) != 0;
+            bool removeFormat = (_steps & TextNormalization.RemoveFormatCharacters) != 0;
+            int i = 0;
+            while (i < text.Length)
             {
-                c = char.ToLowerInvariant(c);
-            }
-
-            if ((_steps & TextNormalization.Confusables) != 0)
-            {
-                c = Confusables.Map(c);
-            }
-
-            if ((_steps & TextNormalization.CollapseWhitespace) != 0 && (c == ' ' || char.IsWhiteSpace(c)))
-            {
-                c = ' ';
-                if (_count > 0 && _chars[_count - 1] == ' ')
+                int run = text[i..].IndexOfAnyExceptInRange('\0', '\u007F');
+                int runEnd = run < 0 ? text.Length : i + run;
+                if (runEnd > i)
                 {
-                    _ends[_count - 1] = end;   // the kept space now covers the whole run
-                    return;
+                    AppendAscii(text[i..runEnd], i);
+                    i = runEnd;
+                    if (i == text.Length)
+                    {
+                        break;
+                    }
                 }
-            }
 
-            if (_count == _chars.Length)
+                char c = text[i];
+                int length = 1;
+                int codePoint = c;
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    length = 2;
+                    codePoint = char.ConvertToUtf32(c, text[i + 1]);
+                }
+
+                if (removeFormat)
+                {
+                    if (codePoint is >= 0xE0020 and <= 0xE007E)
+                    {
+                        Emit((char)(codePoint - 0xE0000), i, i + length);   // ASCII smuggled in TAG characters
+                        i += length;
+                        continue;
+                    }
+
+                    if (IsFormatCharacter(codePoint))
+                    {
+                        i += length;
+                        continue;
+                    }
+                }
+
+                ReadOnlySpan<char> source = text.Slice(i, length);
+                if (nfkc && (length == 2 || !char.IsSurrogate(c)) && !source.IsNormalized(NormalizationForm.FormKC)
+                    && source.TryNormalize(expansion, out int written, NormalizationForm.FormKC))
+                {
+                    foreach (char expanded in expansion[..written])
+                    {
+                        Emit(expanded, i, i + length);
+                    }
+                }
+                else
+                {
+                    foreach (char unit in source)
+                    {
+                        Emit(unit, i, i + length);
+                    }
+                }
+
+                i += length;
+            }
+        }
+
+        /// <summary>Turns every run of spaces (white space became spaces when the code points were mapped) into one space covering the whole run.</summary>
+        public void CollapseSpaces()
+        {
+            int first = _chars.AsSpan(0, _count).IndexOf("  ");
+            if (first < 0)
             {
-                Grow();
+                return;
             }
 
-            _chars[_count] = c;
-            _starts[_count] = start;
-            _ends[_count] = end;
-            _count++;
+            MaterializeMap();
+            int write = first + 1;
+            for (int read = first + 1; read < _count; read++)
+            {
+                if (_chars[read] == ' ' && _chars[write - 1] == ' ')
+                {
+                    _ends[write - 1] = _ends[read];   // the kept space now covers the whole run
+                    continue;
+                }
+
+                Move(read, write++);
+            }
+
+            _count = write;
         }
 
         public readonly void MapLeetspeak()
         {
             Span<char> chars = _chars.AsSpan(0, _count);
-            int i = 0;
-            while (i < chars.Length)
+            int next = chars.IndexOfAny(s_leetCharacters);
+            while (next >= 0)
             {
-                if (!IsLeetWordChar(chars[i]))
+                // The maximal run of letters and leetspeak characters around this one; mapped when it contains a letter.
+                int start = next;
+                while (start > 0 && IsLeetWordChar(chars[start - 1]))
                 {
-                    i++;
-                    continue;
+                    start--;
                 }
 
-                int start = i;
-                bool hasLetter = false;
-                bool hasLeet = false;
-                while (i < chars.Length && IsLeetWordChar(chars[i]))
+                int end = next + 1;
+                while (end < chars.Length && IsLeetWordChar(chars[end]))
                 {
-                    if (char.IsLetter(chars[i]))
+                    end++;
+                }
+
+                bool hasLetter = false;
+                foreach (char c in chars[start..end])
+                {
+                    if (char.IsLetter(c))
                     {
                         hasLetter = true;
+                        break;
                     }
-                    else
-                    {
-                        hasLeet = true;
-                    }
-
-                    i++;
                 }
 
-                if (hasLetter && hasLeet)
+                if (hasLetter)
                 {
-                    for (int k = start; k < i; k++)
+                    for (int k = start; k < end; k++)
                     {
                         if (TryMapLeet(chars[k], out char letter))
                         {
@@ -216,20 +311,38 @@ internal static class TextNormalizer
                         }
                     }
                 }
+
+                int after = end < chars.Length ? chars[end..].IndexOfAny(s_leetCharacters) : -1;
+                next = after < 0 ? -1 : end + after;
             }
         }
 
         public void CollapseLetterSpacing()
         {
             // Phase 1 marks the separators of every run "single letter (separator single letter)+" that has at least
-            // four single letters; marking keeps them non-letters, so later runs are judged on the same text.
+            // four single letters; marking keeps them non-letters, so later runs are judged on the same text. Runs are
+            // found from their first separator, so prose costs a separator search, not a letter test per character.
             // Phase 2 compacts the buffers without the marked separators.
             const char Removed = '\uFFFF';
             Span<char> chars = _chars.AsSpan(0, _count);
             bool any = false;
             int i = 0;
-            while (i < chars.Length)
+            while (true)
             {
+                // A run starts at a single letter followed by a separator and a single letter: find those separators.
+                int separator = IndexOfSeparatedLetter(chars, i + 1, LetterSpacingSeparators);
+                if (separator < 0)
+                {
+                    break;
+                }
+
+                i = separator - 1;
+                if (!IsSingleLetter(chars, i))
+                {
+                    i = separator;
+                    continue;
+                }
+
                 int singles = 0;
                 int j = i;
                 while (IsSingleLetter(chars, j))
@@ -266,6 +379,7 @@ internal static class TextNormalizer
                 return;
             }
 
+            MaterializeMap();
             int write = 0;
             for (int read = 0; read < chars.Length; read++)
             {
@@ -278,7 +392,107 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count);
+        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity);
+
+        /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
+        private void AppendAscii(ReadOnlySpan<char> run, int start)
+        {
+            while (_count + run.Length > _chars.Length)
+            {
+                Grow();
+            }
+
+            Span<char> destination = _chars.AsSpan(_count, run.Length);
+            if ((_steps & TextNormalization.CaseFold) != 0)
+            {
+                Ascii.ToLower(run, destination, out _);
+            }
+            else
+            {
+                run.CopyTo(destination);
+            }
+
+            if ((_steps & TextNormalization.CollapseWhitespace) != 0)
+            {
+                int space = destination.IndexOfAny(s_asciiWhiteSpaceButSpace);
+                while (space >= 0)
+                {
+                    destination[space] = ' ';
+                    int after = destination[(space + 1)..].IndexOfAny(s_asciiWhiteSpaceButSpace);
+                    space = after < 0 ? -1 : space + 1 + after;
+                }
+            }
+
+            if (_identity && _count != start)
+            {
+                MaterializeMap();
+            }
+
+            if (!_identity)
+            {
+                for (int k = 0; k < run.Length; k++)
+                {
+                    _starts[_count + k] = start + k;
+                    _ends[_count + k] = start + k + 1;
+                }
+            }
+
+            _count += run.Length;
+        }
+
+        private void Emit(char c, int start, int end)
+        {
+            if ((_steps & TextNormalization.CaseFold) != 0)
+            {
+                c = char.ToLowerInvariant(c);
+            }
+
+            if ((_steps & TextNormalization.Confusables) != 0)
+            {
+                c = Confusables.Map(c);
+            }
+
+            if ((_steps & TextNormalization.CollapseWhitespace) != 0 && char.IsWhiteSpace(c))
+            {
+                c = ' ';
+            }
+
+            if (_count == _chars.Length)
+            {
+                Grow();
+            }
+
+            if (_identity && (start != _count || end != start + 1))
+            {
+                MaterializeMap();
+            }
+
+            _chars[_count] = c;
+            if (!_identity)
+            {
+                _starts[_count] = start;
+                _ends[_count] = end;
+            }
+
+            _count++;
+        }
+
+        /// <summary>Writes the identity map of the characters so far, before the first step that moves characters.</summary>
+        private void MaterializeMap()
+        {
+            if (!_identity)
+            {
+                return;
+            }
+
+            for (int k = 0; k < _count; k++)
+            {
+                _starts[k] = k;
+                _ends[k] = k + 1;
+            }
+
+            _identity = false;
+        }
 
         private readonly void Move(int from, int to)
         {
@@ -304,8 +518,12 @@ internal static class TextNormalizer
             int[] starts = ArrayPool<int>.Shared.Rent(size);
             int[] ends = ArrayPool<int>.Shared.Rent(size);
             _chars.AsSpan(0, _count).CopyTo(chars);
-            _starts.AsSpan(0, _count).CopyTo(starts);
-            _ends.AsSpan(0, _count).CopyTo(ends);
+            if (!_identity)
+            {
+                _starts.AsSpan(0, _count).CopyTo(starts);
+                _ends.AsSpan(0, _count).CopyTo(ends);
+            }
+
             ArrayPool<char>.Shared.Return(_chars);
             ArrayPool<int>.Shared.Return(_starts);
             ArrayPool<int>.Shared.Return(_ends);

@@ -1,0 +1,102 @@
+using System.Text.RegularExpressions;
+using SafetyLayers.Scanning;
+
+namespace SafetyLayers.Tests.Scanning;
+
+/// <summary>The letter-spacing and leetspeak detectors against slow regex-based restatements of their rules.</summary>
+public partial class BuiltInDetectorsTests
+{
+    private static readonly string[] s_pieces =
+    [
+        "a", "b", "I", "x", "word", "h4ck", "n0w", "4r3", "1gn0r3", "2024", "7", "é", "а", " ", " ", " ", "  ", ".", "-", "_", "*", "\n", ",", "$",
+    ];
+
+    private static readonly ScanRule s_rule = ScanPolicies.DefaultInput.Rules[0];
+
+    [Fact]
+    public void FindLetterSpacing_RandomText_SameFindingsAsTheRegexRule()
+    {
+        var random = new Random(2718);
+        for (int iteration = 0; iteration < 3000; iteration++)
+        {
+            // Arrange
+            string text = RandomText(random, iteration % 3 == 0 ? 200 : 60);
+            List<(int, int)> expected = [.. LetterSpacedRun().Matches(text).Select(m => (m.Index, m.Length))];
+
+            // Act
+            var findings = new FindingCollector();
+            BuiltInDetectors.FindLetterSpacing(text, s_rule, ref findings);
+
+            // Assert
+            Spans(findings).Should().Equal(expected, because: text);
+        }
+    }
+
+    [Fact]
+    public void FindLeetspeak_RandomText_SameFindingAsTheWordCountRule()
+    {
+        var random = new Random(1337);
+        for (int iteration = 0; iteration < 3000; iteration++)
+        {
+            // Arrange
+            string text = RandomText(random, 40);
+            var words = AsciiWord().Matches(text).ToList();
+            var leet = words.Where(w => w.Length >= 3 && w.Value.Any(char.IsAsciiLetter) && w.Value.Any(char.IsAsciiDigit)
+                && w.Value.Where(char.IsAsciiDigit).All(d => TextNormalizer.TryMapLeet(d, out _))).ToList();
+            List<(int, int)> expected = leet.Count >= 4 && leet.Count * 4 >= words.Count
+                ? [(leet[0].Index, leet[^1].Index + leet[^1].Length - leet[0].Index)]
+                : [];
+
+            // Act
+            var findings = new FindingCollector();
+            BuiltInDetectors.FindLeetspeak(text, s_rule, ref findings);
+
+            // Assert
+            Spans(findings).Should().Equal(expected, because: text);
+        }
+    }
+
+    [Fact]
+    public void IndexOfSeparatedLetter_EveryOffset_VectorizedAgreesWithScalar()
+    {
+        var random = new Random(161);
+        for (int iteration = 0; iteration < 400; iteration++)
+        {
+            // Arrange
+            string text = RandomText(random, 120);
+            for (int start = 0; start <= text.Length; start++)
+            {
+                // Act
+                int actual = TextNormalizer.IndexOfSeparatedLetter(text, start, " .-_*");
+                int expected = TextNormalizer.IndexOfSeparatedLetterScalar(text, start, " .-_*");
+
+                // Assert
+                actual.Should().Be(expected, because: $"start {start} of \"{text}\"");
+            }
+        }
+    }
+
+    private static List<(int, int)> Spans(FindingCollector findings) =>
+        findings.Count == 0 ? [] : [.. findings.ToResult().Findings.Select(f => (f.Index, f.Length))];
+
+    private static string RandomText(Random random, int maxParts)
+    {
+        var builder = new System.Text.StringBuilder();
+        int parts = random.Next(0, maxParts);
+        bool spaced = random.Next(2) == 0;
+        for (int k = 0; k < parts; k++)
+        {
+            // Half the texts are mostly letter-spaced, so long runs occur.
+            builder.Append(spaced && random.Next(4) != 0 ? (char)('a' + random.Next(26)) + (random.Next(6) == 0 ? "  " : " ") : s_pieces[random.Next(s_pieces.Length)]);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Sixteen or more letters with no letter after each, each taking one separator (a space two).</summary>
+    [GeneratedRegex(@"(?:\p{L}(?!\p{L})(?:  |[ .\-_*]|(?![ .\-_*]))){16,}")]
+    private static partial Regex LetterSpacedRun();
+
+    [GeneratedRegex("[A-Za-z0-9]+")]
+    private static partial Regex AsciiWord();
+}
