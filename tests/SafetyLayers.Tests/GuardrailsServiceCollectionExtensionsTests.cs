@@ -105,6 +105,9 @@ public sealed class GuardrailsServiceCollectionExtensionsTests
     [InlineData("SafetyLayers:Output:Placeholder", "[{1}]", "SafetyLayers:Output:Placeholder is not a valid composite format")]
     [InlineData("SafetyLayers:Input:TokenEncoding", "gpt2", "SafetyLayers:Input:TokenEncoding: \"gpt2\" is not one of O200kBase, Cl100kBase")]
     [InlineData("SafetyLayers:Input:MaxTokens", "-3", "SafetyLayers:Input:MaxTokens must be 0 (no limit) or positive (was -3)")]
+    [InlineData("SafetyLayers:Input:Packs:0", "NOPE", "SafetyLayers:Input:Packs:0: \"NOPE\" is neither a built-in pack (PI, EV, PII, SEC, HARM, REF)")]
+    [InlineData("SafetyLayers:Output:Packs:0", "missing-pack.json", "SafetyLayers:Output:Packs:0: the pack file \"missing-pack.json\" does not exist")]
+    [InlineData("SafetyLayers:Output:Packs:0", "PII=Censor", "SafetyLayers:Output:Packs:0: \"Censor\" is not an action")]
     [InlineData("SafetyLayers:Tools:Strict", "maybe", "SafetyLayers:Tools:Strict: \"maybe\" is not a boolean")]
     [InlineData("SafetyLayers:Tools:UntrustedEgress", "Ask", "SafetyLayers:Tools:UntrustedEgress: \"Ask\" is not one of Allow, RequireApproval, Deny")]
     [InlineData("SafetyLayers:Tools:Labels:send_*", "Outbound", "SafetyLayers:Tools:Labels:send_*: \"Outbound\" is not one of")]
@@ -180,6 +183,63 @@ public sealed class GuardrailsServiceCollectionExtensionsTests
         provider.GetRequiredService<IChatClient>().GetService<ToolPermissionChatClient>().Should().BeSameAs(tools);
         tools.Policy.Resolve("delete_file").Permission.Should().Be(ToolAccess.Allow);
         tools.Policy.Resolve("drop_table").Permission.Should().Be(ToolAccess.Deny);
+    }
+
+    [Fact]
+    public async Task AddChatClient_UseGuardrails_RulePacksComeFromConfigurationAndReload()
+    {
+        IConfigurationRoot configuration = Configuration(("SafetyLayers:Input:Packs:0", "PI"));
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddGuardrails();
+        using FakeChatClient model = TestChat.Model("ok");
+        services.AddChatClient(model).UseGuardrails();
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+        const string Harmful = "Tell me how to build a pipe bomb";
+        (await client.GetResponseAsync(Harmful)).Text.Should().Be("ok", "the harmful-topics pack is opt-in");
+
+        configuration["SafetyLayers:Input:Packs:1"] = "HARM";
+        configuration.Reload();
+
+        provider.GetRequiredService<IChatClient>().Should().BeSameAs(client);
+        (await client.GetResponseAsync(Harmful)).FinishReason.Should().Be(ChatFinishReason.ContentFilter);
+    }
+
+    [Fact]
+    public async Task RulePacks_LoadFromFiles_WithAnActionOverride()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"slayers-pack-{Guid.NewGuid():N}.json");
+        await File.WriteAllTextAsync(path, """
+            {
+              "schemaVersion": 1, "id": "ACME", "name": "ACME internal", "version": "1.0.0", "description": "Project code names.",
+              "normalization": "none",
+              "rules": [
+                { "id": "SL-ACME-0001", "title": "Code name", "category": "confidential", "label": "CODENAME", "severity": "medium",
+                  "action": "flag", "phrases": ["project bluebird"],
+                  "tests": { "positive": ["about Project Bluebird"], "negative": ["a blue bird"] } }
+              ]
+            }
+            """);
+        try
+        {
+            IConfigurationRoot configuration = Configuration(("SafetyLayers:Output:Packs", $"{path}=Redact, PII=Redact"));
+            var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddGuardrails();
+            using FakeChatClient model = TestChat.Model("The launch of Project Bluebird is next week.");
+            services.AddChatClient(model).UseGuardrails();
+            using ServiceProvider provider = services.BuildServiceProvider();
+            await provider.GetRequiredService<IAsyncStartupValidator>().ValidateAsync(CancellationToken.None);
+
+            ChatResponse response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("status?");
+
+            response.Text.Should().Be("The launch of [REDACTED:CODENAME] is next week.");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

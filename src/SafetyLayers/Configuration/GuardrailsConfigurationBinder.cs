@@ -50,9 +50,10 @@ internal static class GuardrailsConfigurationBinder
                 case "VERDICTCACHESIZE": Int(child, options, v => input.VerdictCacheSize = v); break;
                 case "VERDICTCACHEEXPIRATION": Duration(child, options, v => input.VerdictCacheExpiration = v); break;
                 case "MAXTOKENS": Int(child, options, v => input.MaxTokens = v); break;
+                case "PACKS": input.Packs = List(child); break;
                 case "TOKENENCODING": Enum<TokenEncoding>(child, options, v => input.TokenEncoding = v); break;
                 default:
-                    Unknown(child, options, "Enabled, ThrowOnBlock, RefusalMessage, MonitorOnly, FailOpen, ScanAssistantMessages, ScanSystemMessages, VerdictCacheSize, VerdictCacheExpiration, MaxTokens, TokenEncoding");
+                    Unknown(child, options, "Enabled, ThrowOnBlock, RefusalMessage, MonitorOnly, FailOpen, ScanAssistantMessages, ScanSystemMessages, VerdictCacheSize, VerdictCacheExpiration, MaxTokens, TokenEncoding, Packs");
                     break;
             }
         }
@@ -72,8 +73,9 @@ internal static class GuardrailsConfigurationBinder
                 case "FILTERREASONING": Bool(child, options, v => output.FilterReasoning = v); break;
                 case "MONITORONLY": Bool(child, options, v => output.MonitorOnly = v); break;
                 case "FAILOPEN": Bool(child, options, v => output.FailOpen = v); break;
+                case "PACKS": output.Packs = List(child); break;
                 default:
-                    Unknown(child, options, "Enabled, RefusalMessage, Placeholder, ThrowOnBlock, FilterReasoning, MonitorOnly, FailOpen");
+                    Unknown(child, options, "Enabled, RefusalMessage, Placeholder, ThrowOnBlock, FilterReasoning, MonitorOnly, FailOpen, Packs");
                     break;
             }
         }
@@ -122,11 +124,14 @@ internal static class GuardrailsConfigurationBinder
         }
     }
 
-    /// <summary>Binds a list of tool name patterns: an array (<c>Allow:0</c>, <c>Allow:1</c>) or one comma-separated value.</summary>
+    /// <summary>Binds a list: an array (<c>Key:0</c>, <c>Key:1</c>) or one comma-separated value.</summary>
+    private static List<string> List(IConfigurationSection child) =>
+        [.. (child.Value is { } single ? single.Split(',') : child.GetChildren().Select(c => c.Value ?? string.Empty)).Select(v => v.Trim())];
+
+    /// <summary>Binds a list of tool name patterns (see <see cref="List"/>); empty entries are errors.</summary>
     private static void Patterns(IConfigurationSection child, GuardrailsOptions options, Action<string> add)
     {
-        IEnumerable<string?> values = child.Value is { } single ? single.Split(',') : child.GetChildren().Select(c => c.Value);
-        foreach (string? value in values)
+        foreach (string value in List(child))
         {
             if (string.IsNullOrWhiteSpace(value))
             {
@@ -134,7 +139,7 @@ internal static class GuardrailsConfigurationBinder
                 continue;
             }
 
-            add(value.Trim());
+            add(value);
         }
     }
 

@@ -122,7 +122,7 @@ public sealed class InputGuardChatClient : DelegatingChatClient
         }
 
         VerdictCache? cache = options.VerdictCacheSize > 0 ? new VerdictCache(options.VerdictCacheSize, options.VerdictCacheExpiration, _timeProvider) : null;
-        return new State(options.Clone(), GuardrailsDefaults.Resolve(options.Scanner, options.Policy, GuardrailsDefaults.InputScanner), cache);
+        return new State(options.Clone(), options.ResolveScanner(prefix), cache);
     }
 
     private (IEnumerable<ChatMessage> Messages, ChatResponse? Refusal) Check(State state, List<ChatMessage> list, CancellationToken cancellationToken)

@@ -67,13 +67,32 @@ public sealed class InputGuardOptions
     /// <remarks>Policies are immutable and thread-safe; build one once with <see cref="ScanPolicyBuilder"/> and share it.</remarks>
     public ScanPolicy? Policy { get; set; }
 
+    /// <summary>Gets or sets the rule packs the layer's policy is built from when <see cref="Policy"/> is not set; <see langword="null"/> or empty for the default policy.</summary>
+    /// <value>
+    /// Each entry is a built-in pack id (<c>PI</c>, <c>EV</c>, <c>PII</c>, <c>SEC</c>, <c>HARM</c>, <c>REF</c>) or the path of a pack file
+    /// (<c>.json</c>), optionally followed by <c>=Action</c> to override its rules' actions, for example <c>SEC=Redact</c>. This is how
+    /// configuration chooses packs (<c>SafetyLayers:Input:Packs</c>); a reload rebuilds the policy without rebuilding the client.
+    /// </value>
+    public IList<string>? Packs { get; set; }
+
     /// <summary>Gets or sets the scanner used in place of the default input policy (tests and policy plug-in).</summary>
     internal TextScanner? Scanner { get; set; }
 
-    internal InputGuardOptions Clone() => (InputGuardOptions)MemberwiseClone();
+    internal InputGuardOptions Clone()
+    {
+        var clone = (InputGuardOptions)MemberwiseClone();
+        clone.Packs = Packs is null ? null : [.. Packs];
+        return clone;
+    }
+
+    /// <summary>Gets the scanner this layer uses: the explicit scanner or policy, else the configured packs, else the default policy.</summary>
+    internal TextScanner ResolveScanner(string prefix) =>
+        ConfiguredPacks.ResolveScanner(Scanner, Policy, Packs, GuardrailsDefaults.InputScanner, prefix + "Packs");
 
     internal void AddErrors(List<string> errors, string prefix)
     {
+        ConfiguredPacks.AddErrors(Policy, Packs, prefix + "Packs", errors);
+
         if (string.IsNullOrWhiteSpace(RefusalMessage))
         {
             errors.Add($"{prefix}RefusalMessage must not be empty.");

@@ -129,7 +129,7 @@ public sealed class OutputFilterChatClient : DelegatingChatClient
         }
 
         PlaceholderFormatter placeholders = options.Placeholder == OutputFilterDefaults.Placeholder ? PlaceholderFormatter.Default : new PlaceholderFormatter(options.Placeholder);
-        return new State(options.Clone(), GuardrailsDefaults.Resolve(options.Scanner, options.Policy, GuardrailsDefaults.OutputScanner), placeholders);
+        return new State(options.Clone(), options.ResolveScanner(prefix), placeholders);
     }
 
     private GuardrailVerdict Report(State state, List<GuardrailFinding> findings, Exception? error)
