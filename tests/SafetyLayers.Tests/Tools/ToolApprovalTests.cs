@@ -74,6 +74,43 @@ public sealed class ToolApprovalTests
         response.Text.Should().Contain("SL-TOOL-0003");
     }
 
+    [Fact]
+    public async Task DeniedApproval_WithServiceManagedHistory_SendsOnlyTheRejection()
+    {
+        var received = new List<(List<ChatMessage> Messages, string? ConversationId)>();
+        var model = new Testing.FakeChatClient
+        {
+            GetResponseAsyncCallback = (messages, options, _) =>
+            {
+                List<ChatMessage> list = [.. messages];
+                lock (received)
+                {
+                    received.Add((list, options?.ConversationId));
+                }
+
+                ChatMessage reply = received.Count == 1
+                    ? new ChatMessage(ChatRole.Assistant, [new FunctionCallContent("call_1", "send_money", new Dictionary<string, object?> { ["amount"] = 5000 })])
+                    : new ChatMessage(ChatRole.Assistant, "Understood, I will not send it.");
+                return Task.FromResult(new ChatResponse(reply) { ConversationId = "conv_x" });
+            },
+        };
+        using IChatClient client = new ChatClientBuilder(model)
+            .UseToolPermissions(o => o.RequireApproval("send_money").Constrain("send_money", a => a.Argument("amount", c => c.Range(0, 1000))))
+            .UseFunctionInvocation().Build();
+        bool ran = false;
+
+        ChatResponse response = await client.GetResponseAsync("pay 5000",
+            new ChatOptions { Tools = [AIFunctionFactory.Create((int amount) => ran = true, "send_money")] });
+
+        ran.Should().BeFalse();
+        Requests(response).Should().BeEmpty();
+        response.Text.Should().Contain("I will not send it");
+        received.Should().HaveCount(2);
+        received[1].ConversationId.Should().Be("conv_x");
+        received[1].Messages.Should().ContainSingle("the service holds the history: only the rejection is sent")
+            .Which.Contents.OfType<FunctionResultContent>().Single().Result.Should().BeOfType<string>().Which.Should().Contain("SL-TOOL-0003");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
