@@ -47,24 +47,14 @@ internal sealed class GuardedAIFunction : DelegatingAIFunction
         ToolPolicyOptions options = policy.Options;
         long started = Stopwatch.GetTimestamp();
         ToolCallVerdict verdict;
-        try
+        using (Activity? span = GuardrailAudit.StartEvaluation(GuardrailAudit.ToolsLayer, Name))
         {
-            ToolLabels labels = _request.LabelsOf(_rules);
-            verdict = policy.Evaluate(_rules, labels, arguments, _schema, context?.CallContent.Exception, _request);
-            if (verdict.Outcome == ToolAccess.RequireApproval && !options.MonitorOnly)
+            verdict = await DecideAsync(context, callId, arguments, cancellationToken).ConfigureAwait(false);
+            if (span is not null)
             {
-                verdict = await ResolveApprovalAsync(verdict, callId, arguments, cancellationToken).ConfigureAwait(false);
+                span.SetTag("safetylayers.decision", verdict.Outcome.ToString());
+                span.SetTag("safetylayers.rule_ids", verdict.RuleId ?? verdict.FlagRuleId);
             }
-
-            if (verdict.Outcome != ToolAccess.Deny && _request.TryConsume(_rules) is { } exhausted)
-            {
-                verdict = ToolCallVerdict.Denied(ToolRuleIds.BudgetExceeded, exhausted);
-            }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            GuardrailAudit.ReportError(GuardrailAudit.ToolsLayer, ex);
-            verdict = ToolCallVerdict.Denied(ToolRuleIds.GuardFailure, "the tool policy failed to decide (fail closed)");
         }
 
         TimeSpan latency = Stopwatch.GetElapsedTime(started);
@@ -89,6 +79,30 @@ internal sealed class GuardedAIFunction : DelegatingAIFunction
 
         object? result = await base.InvokeCoreAsync(arguments, cancellationToken).ConfigureAwait(false);
         return ToolResults.Process(_request, _rules, Name, callId, result, JsonSerializerOptions);
+    }
+
+    /// <summary>Decides on one call: policy, approval, budgets. A failure of the policy itself denies the call (fail closed).</summary>
+    private async ValueTask<ToolCallVerdict> DecideAsync(FunctionInvocationContext? context, string callId, AIFunctionArguments arguments,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            ToolPolicy policy = _request.Policy;
+            ToolCallVerdict verdict = policy.Evaluate(_rules, _request.LabelsOf(_rules), arguments, _schema, context?.CallContent.Exception, _request);
+            if (verdict.Outcome == ToolAccess.RequireApproval && !policy.Options.MonitorOnly)
+            {
+                verdict = await ResolveApprovalAsync(verdict, callId, arguments, cancellationToken).ConfigureAwait(false);
+            }
+
+            return verdict.Outcome != ToolAccess.Deny && _request.TryConsume(_rules) is { } exhausted
+                ? ToolCallVerdict.Denied(ToolRuleIds.BudgetExceeded, exhausted)
+                : verdict;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            GuardrailAudit.ReportError(GuardrailAudit.ToolsLayer, ex);
+            return ToolCallVerdict.Denied(ToolRuleIds.GuardFailure, "the tool policy failed to decide (fail closed)");
+        }
     }
 
     /// <summary>Grants a call that needs approval when the caller approved its id, or asks the in-process approver; otherwise denies it.</summary>

@@ -261,6 +261,32 @@ public sealed class ToolPermissionChatClientTests
     }
 
     [Fact]
+    public async Task EachDecision_IsATraceSpanNamingToolAndRule()
+    {
+        var stopped = new List<System.Diagnostics.Activity>();
+        string tool = "delete_" + Guid.NewGuid().ToString("N");
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "SafetyLayers",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => { lock (stopped) { stopped.Add(a); } },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        using var h = new ToolHarness(new ScriptedAgentChatClient().Calls(tool), o => o.Deny("delete_*"));
+        h.Tool(tool);
+
+        await h.AskAsync("delete");
+
+        lock (stopped)
+        {
+            System.Diagnostics.Activity span = stopped.Should().ContainSingle(a => (string?)a.GetTagItem("gen_ai.tool.name") == tool).Subject;
+            span.DisplayName.Should().Be("guard tools");
+            span.GetTagItem("safetylayers.decision").Should().Be("Deny");
+            span.GetTagItem("safetylayers.rule_ids").Should().Be("SL-TOOL-0001");
+        }
+    }
+
+    [Fact]
     public void GetService_ExposesTheLayer()
     {
         using var model = TestChat.Model("ok");
