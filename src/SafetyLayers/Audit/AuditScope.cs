@@ -66,35 +66,18 @@ internal sealed class AuditScope
         }
     }
 
-    /// <summary>Builds an event stamped with this call's ids and the ambient trace, folds it into the call's summary, and writes it.</summary>
+    /// <summary>Folds an event of this call (built with the <see cref="AuditEvent"/> constructor that takes a scope) into the call's summary, and writes it.</summary>
     public void Record(AuditEvent auditEvent)
     {
         Observe(auditEvent);
         Recorder.Write(auditEvent, this);
     }
 
-    /// <summary>Captures the time and the ambient trace for an event about to be built.</summary>
-    public AuditStamp Stamp()
-    {
-        (string? traceId, string? spanId) = AuditRecorder.CurrentTrace();
-        return new AuditStamp(Recorder.TimeProvider.GetUtcNow(), traceId, spanId);
-    }
-
     /// <summary>Records an exception: only its type, and its message only when content is included.</summary>
     public void RecordError(string layer, Exception exception)
     {
-        AuditStamp stamped = Stamp();
-        Record(new AuditEvent
+        Record(new AuditEvent(this, AuditEventKind.Error, layer, System.Diagnostics.Activity.Current)
         {
-            Kind = AuditEventKind.Error,
-            Timestamp = stamped.Timestamp,
-            RequestId = RequestId,
-            ConversationId = ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = layer,
-            PolicyVersion = Recorder.PolicyVersion,
-            Streaming = Streaming,
             ErrorType = exception.GetType().FullName,
             Detail = Recorder.IncludeContent ? exception.Message : null,
         });

@@ -49,7 +49,8 @@ internal static class GuardrailAudit
         string? category = null, IReadOnlyList<AuditSpan>? spans = null, TimeSpan latency = default, string? redactedExcerpt = null,
         string? content = null, string? policyVersion = null)
     {
-        RecordMetrics(layer, action, category, latency, ruleIds);
+        Activity? activity = Activity.Current;
+        RecordMetrics(layer, action, category, latency, ruleIds, activity);
         AuditScope? scope = AuditScope.Current;
         if (scope is null)
         {
@@ -57,23 +58,12 @@ internal static class GuardrailAudit
         }
 
         AuditRecorder recorder = scope.Recorder;
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
+        scope.Record(new AuditEvent(scope, kind, layer, activity, ruleIds, spans)
         {
-            Kind = kind,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = layer,
             Action = action,
             Category = category,
-            RuleIds = ruleIds,
-            Spans = spans,
-            LatencyMilliseconds = latency > TimeSpan.Zero ? latency.TotalMilliseconds : null,
+            LatencyMilliseconds = Milliseconds(latency),
             PolicyVersion = policyVersion ?? recorder.PolicyVersion,
-            Streaming = scope.Streaming,
             ContentHash = recorder.Hash(content),
             Excerpt = recorder.Excerpt(redactedExcerpt),
             Content = recorder.IncludeContent ? content : null,
@@ -94,30 +84,23 @@ internal static class GuardrailAudit
         SafetyLayersTelemetry.ToolDecisions.Add(1,
             new KeyValuePair<string, object?>(SafetyLayersTelemetry.ToolNameTag, toolName),
             new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName(action)));
-        RecordMetrics(ToolsLayer, action, null, latency, ruleIds);
+
+        Activity? activity = Activity.Current;
+        RecordMetrics(ToolsLayer, action, null, latency, ruleIds, activity);
         AuditScope? scope = AuditScope.Current;
-        scope?.Recorder.DriftMonitor?.RecordToolCall(toolName, denied: action == GuardrailAction.Block);
         if (scope is null)
         {
             return;
         }
 
         AuditRecorder recorder = scope.Recorder;
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
+        recorder.DriftMonitor?.RecordToolCall(toolName, denied: action == GuardrailAction.Block);
+        scope.Record(new AuditEvent(scope, AuditEventKind.ToolDecision, ToolsLayer, activity, ruleIds)
         {
-            Kind = AuditEventKind.ToolDecision,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = ToolsLayer,
             Action = action,
-            RuleIds = ruleIds,
             ToolName = toolName,
             Detail = reason,
-            LatencyMilliseconds = latency > TimeSpan.Zero ? latency.TotalMilliseconds : null,
+            LatencyMilliseconds = Milliseconds(latency),
             PolicyVersion = policyVersion ?? recorder.PolicyVersion,
             ContentHash = recorder.Hash(arguments),
             Content = recorder.IncludeContent ? arguments : null,
@@ -130,27 +113,13 @@ internal static class GuardrailAudit
     /// <param name="emittedCharacters">How many characters the caller had received before the stop.</param>
     public static void ReportStreamStopped(IReadOnlyList<string>? ruleIds, string? category, int emittedCharacters)
     {
-        RecordMetrics(OutputLayer, GuardrailAction.Block, category, default, ruleIds);
+        Activity? activity = Activity.Current;
+        RecordMetrics(OutputLayer, GuardrailAction.Block, category, default, ruleIds, activity);
         AuditScope? scope = AuditScope.Current;
-        if (scope is null)
+        scope?.Record(new AuditEvent(scope, AuditEventKind.StreamStopped, OutputLayer, activity, ruleIds)
         {
-            return;
-        }
-
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
-        {
-            Kind = AuditEventKind.StreamStopped,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = OutputLayer,
             Action = GuardrailAction.Block,
             Category = category,
-            RuleIds = ruleIds,
-            PolicyVersion = scope.Recorder.PolicyVersion,
             Streaming = true,
             Detail = "stopped after " + emittedCharacters.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters",
         });
@@ -163,26 +132,12 @@ internal static class GuardrailAudit
     public static void ReportApproval(string toolName, bool approved, string? approver = null)
     {
         AuditScope? scope = AuditScope.Current;
-        if (scope is null)
+        scope?.Record(new AuditEvent(scope, AuditEventKind.Approval, ToolsLayer, Activity.Current)
         {
-            return;
-        }
-
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
-        {
-            Kind = AuditEventKind.Approval,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = ToolsLayer,
             Action = approved ? GuardrailAction.Allow : GuardrailAction.Block,
             ToolName = toolName,
             Outcome = approved ? "approved" : "rejected",
             Detail = approver,
-            PolicyVersion = scope.Recorder.PolicyVersion,
         });
     }
 
@@ -209,7 +164,10 @@ internal static class GuardrailAudit
         _ => "unknown",
     };
 
-    private static void RecordMetrics(string layer, GuardrailAction action, string? category, TimeSpan latency, IReadOnlyList<string>? ruleIds)
+    private static double? Milliseconds(TimeSpan latency) => latency > TimeSpan.Zero ? latency.TotalMilliseconds : null;
+
+    private static void RecordMetrics(string layer, GuardrailAction action, string? category, TimeSpan latency, IReadOnlyList<string>? ruleIds,
+        Activity? activity)
     {
         var layerTag = new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer);
         SafetyLayersTelemetry.Verdicts.Add(1, layerTag,
@@ -220,7 +178,6 @@ internal static class GuardrailAudit
             SafetyLayersTelemetry.ScanDuration.Record(latency.TotalSeconds, layerTag);
         }
 
-        Activity? activity = Activity.Current;
         if (activity is not null && ReferenceEquals(activity.Source, SafetyLayersTelemetry.Source))
         {
             activity.SetTag(SafetyLayersTelemetry.ActionTag, ActionName(action));
