@@ -18,7 +18,7 @@ internal sealed class AuditScope
     private static readonly AsyncLocal<AuditScope?> s_current = new();
 
     private readonly Lock _lock = new();
-    private List<string>? _ruleIds;
+    private string[]? _ruleIds;
     private List<Task>? _pending;
     private Exception? _writeFailure;
     private int _strongest;
@@ -55,16 +55,9 @@ internal sealed class AuditScope
 
     public bool Blocked => (Volatile.Read(ref _flags) & BlockedFlag) != 0;
 
-    public IReadOnlyList<string>? RuleIds
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _ruleIds is null ? null : [.. _ruleIds];
-            }
-        }
-    }
+    /// <summary>Gets the union of the rule ids of every event recorded so far, in the order they were first seen.</summary>
+    /// <value>An array that is never changed once published (a new one replaces it when an id is added), or <see langword="null"/>.</value>
+    public IReadOnlyList<string>? RuleIds => Volatile.Read(ref _ruleIds);
 
     /// <summary>Folds an event of this call (built with the <see cref="AuditEvent"/> constructor that takes a scope) into the call's summary, and writes it.</summary>
     public void Record(AuditEvent auditEvent)
@@ -150,17 +143,44 @@ internal sealed class AuditScope
 
         if (auditEvent.RuleIds is { } ids)
         {
-            lock (_lock)
+            AddRuleIds(ids);
+        }
+    }
+
+    /// <summary>Adds ids to the union without a lock: copy on write, published with a compare-exchange, nothing allocated when every id is known.</summary>
+    private void AddRuleIds(IReadOnlyList<string> ids)
+    {
+        string[]? current = Volatile.Read(ref _ruleIds);
+        while (true)
+        {
+            string[]? union = Union(current, ids);
+            if (ReferenceEquals(union, current))
             {
-                _ruleIds ??= [];
-                foreach (string id in ids)
-                {
-                    if (!_ruleIds.Contains(id))
-                    {
-                        _ruleIds.Add(id);
-                    }
-                }
+                return;
+            }
+
+            string[]? seen = Interlocked.CompareExchange(ref _ruleIds, union, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private static string[]? Union(string[]? known, IReadOnlyList<string> ids)
+    {
+        List<string>? added = null;
+        for (int i = 0; i < ids.Count; i++)
+        {
+            string id = ids[i];
+            if ((known is null || Array.IndexOf(known, id) < 0) && (added is null || !added.Contains(id)))
+            {
+                (added ??= []).Add(id);
             }
         }
+
+        return added is null ? known : [.. known ?? [], .. added];
     }
 }

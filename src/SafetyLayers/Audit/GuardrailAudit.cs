@@ -20,6 +20,11 @@ namespace SafetyLayers;
 /// <see cref="StartEvaluation"/> for a span. Report a detected model refusal as an output verdict with category
 /// <see cref="RefusalCategory"/> (action <see cref="GuardrailAction.Flag"/> is fine): the drift monitor counts it.
 /// </para>
+/// <para>
+/// Rule-id and span arrays are kept in the event, not copied: pass a fresh array (or one nobody changes) and do not change
+/// it afterwards. Other lists are copied. A report costs a few flag checks for instruments and spans nobody listens to,
+/// and allocates the event alone.
+/// </para>
 /// </remarks>
 internal static class GuardrailAudit
 {
@@ -27,6 +32,9 @@ internal static class GuardrailAudit
     public const string InputLayer = "input";
     public const string OutputLayer = "output";
     public const string ToolsLayer = "tools";
+
+    private static readonly KeyValuePair<string, object?>[] s_actionTags =
+        [.. Enumerable.Range(0, (int)GuardrailAction.Block + 1).Select(a => new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName((GuardrailAction)a)))];
 
     /// <summary>The category that marks a model refusal (counted by <see cref="DriftMonitor"/> as the refusal rate).</summary>
     public const string RefusalCategory = "refusal";
@@ -81,9 +89,10 @@ internal static class GuardrailAudit
     public static void ReportToolDecision(string toolName, GuardrailAction action, IReadOnlyList<string>? ruleIds = null, string? reason = null,
         TimeSpan latency = default, string? arguments = null, string? policyVersion = null)
     {
-        SafetyLayersTelemetry.ToolDecisions.Add(1,
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.ToolNameTag, toolName),
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName(action)));
+        if (SafetyLayersTelemetry.ToolDecisions.Enabled)
+        {
+            SafetyLayersTelemetry.ToolDecisions.Add(1, new KeyValuePair<string, object?>(SafetyLayersTelemetry.ToolNameTag, toolName), ActionTag(action));
+        }
 
         Activity? activity = Activity.Current;
         RecordMetrics(ToolsLayer, action, null, latency, ruleIds, activity);
@@ -169,16 +178,19 @@ internal static class GuardrailAudit
     private static void RecordMetrics(string layer, GuardrailAction action, string? category, TimeSpan latency, IReadOnlyList<string>? ruleIds,
         Activity? activity)
     {
-        var layerTag = new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer);
-        SafetyLayersTelemetry.Verdicts.Add(1, layerTag,
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName(action)),
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.CategoryTag, category ?? "none"));
-        if (latency > TimeSpan.Zero)
+        // Instruments and spans nobody listens to cost one flag check each: no tags are built for them.
+        if (SafetyLayersTelemetry.Verdicts.Enabled)
         {
-            SafetyLayersTelemetry.ScanDuration.Record(latency.TotalSeconds, layerTag);
+            SafetyLayersTelemetry.Verdicts.Add(1, new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer), ActionTag(action),
+                new KeyValuePair<string, object?>(SafetyLayersTelemetry.CategoryTag, category ?? "none"));
         }
 
-        if (activity is not null && ReferenceEquals(activity.Source, SafetyLayersTelemetry.Source))
+        if (latency > TimeSpan.Zero && SafetyLayersTelemetry.ScanDuration.Enabled)
+        {
+            SafetyLayersTelemetry.ScanDuration.Record(latency.TotalSeconds, new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer));
+        }
+
+        if (activity is { IsAllDataRequested: true } && ReferenceEquals(activity.Source, SafetyLayersTelemetry.Source))
         {
             activity.SetTag(SafetyLayersTelemetry.ActionTag, ActionName(action));
             if (category is not null)
@@ -188,8 +200,11 @@ internal static class GuardrailAudit
 
             if (ruleIds is { Count: > 0 })
             {
-                activity.SetTag(SafetyLayersTelemetry.RuleIdsTag, string.Join(',', ruleIds));
+                activity.SetTag(SafetyLayersTelemetry.RuleIdsTag, ruleIds.Count == 1 ? ruleIds[0] : string.Join(',', ruleIds));
             }
         }
     }
+
+    private static KeyValuePair<string, object?> ActionTag(GuardrailAction action) =>
+        (uint)action < (uint)s_actionTags.Length ? s_actionTags[(int)action] : new(SafetyLayersTelemetry.ActionTag, ActionName(action));
 }
