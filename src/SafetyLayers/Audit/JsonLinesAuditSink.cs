@@ -705,7 +705,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     {
         Utf8JsonWriter json = BeginLine('e');
         json.WritePropertyName(AuditLogFormat.Event);
-        JsonSerializer.Serialize(json, auditEvent, AuditJsonContext.Default.AuditEvent);
+        AuditEventJson.Write(json, auditEvent);
         EndLine();
     }
 
