@@ -729,9 +729,12 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
         EndLine();
     }
 
+    /// <summary>Starts a line in the scratch buffer, after the previous line's hash: the two are hashed with one call.</summary>
     private Utf8JsonWriter BeginLine(char type)
     {
         _scratch.ResetWrittenCount();
+        _prevHash.CopyTo(_scratch.GetSpan(AuditLogFormat.HashSize));
+        _scratch.Advance(AuditLogFormat.HashSize);
         _json.Reset(_scratch);
         _json.WriteStartObject();
         _json.WriteNumber(AuditLogFormat.Seq, _nextSeq);
@@ -742,8 +745,9 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     private void EndLine()
     {
         _json.Flush();
-        ReadOnlySpan<byte> body = _scratch.WrittenSpan;
-        AuditLogFormat.HashLine(_hash, _prevHash, body, _prevHash);
+        ReadOnlySpan<byte> hashed = _scratch.WrittenSpan;
+        ReadOnlySpan<byte> body = hashed[AuditLogFormat.HashSize..];
+        AuditLogFormat.HashLine(_hash, hashed, _prevHash);
         int total = body.Length + AuditLogFormat.SuffixLength + 1;
         Span<byte> destination = _pipe!.GetSpan(total);
         body.CopyTo(destination);
