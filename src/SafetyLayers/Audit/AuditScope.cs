@@ -135,8 +135,9 @@ internal sealed class AuditScope
                 | (contentVerdict && action == GuardrailAction.Block ? BlockedFlag : 0)
                 | (auditEvent.Kind is AuditEventKind.OutputVerdict or AuditEventKind.StreamStopped
                     && string.Equals(auditEvent.Category, GuardrailAudit.RefusalCategory, StringComparison.Ordinal) ? RefusedFlag : 0);
-            if (flags != 0)
+            if ((Volatile.Read(ref _flags) & flags) != flags)
             {
+                // Only the first event that sets a flag pays for the interlocked write (and its cache-line transfer).
                 Interlocked.Or(ref _flags, flags);
             }
         }
