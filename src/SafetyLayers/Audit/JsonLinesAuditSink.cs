@@ -17,9 +17,10 @@ namespace SafetyLayers;
 /// <remarks>
 /// <para>
 /// <see cref="WriteAsync"/> only reserves a slot in a bounded lock-free queue and returns; one writer task drains the queue
-/// in batches, serializes each event (System.Text.Json source generation), chains it (SHA-256 or HMAC-SHA256 over the
-/// previous line's hash and this line), writes the batch through a <see cref="PipeWriter"/> and flushes it, optionally
-/// with fsync. <see cref="DurableEventCount"/> counts the events flushed so far; <see cref="FlushAsync"/> waits for them.
+/// in batches, serializes each event (the bytes of the System.Text.Json source-generated context, written without
+/// allocating), chains it (SHA-256 or HMAC-SHA256 over the previous line's hash and this line), writes the batch through
+/// a <see cref="PipeWriter"/> and flushes it, optionally with fsync. <see cref="DurableEventCount"/> counts the events
+/// flushed so far; <see cref="FlushAsync"/> waits for them.
 /// </para>
 /// <para>
 /// On open the sink repairs a torn final line left by a crash (it truncates the partial bytes and records how many in the
