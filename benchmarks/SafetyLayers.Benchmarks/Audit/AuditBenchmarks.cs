@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using BenchmarkDotNet.Attributes;
 using SafetyLayers;
 
@@ -10,6 +12,11 @@ namespace SafetyLayers.Benchmarks.Audit;
 /// <remarks>
 /// <c>Record*</c> use a sink whose writer is not started, so they measure the enqueue alone (reserve a slot with one
 /// Interlocked, enqueue on a lock-free ConcurrentQueue); the queue is emptied after each iteration.
+/// <c>ReportVerdict*</c> run without an iteration cleanup, so BenchmarkDotNet sizes their iterations itself (about 500 ms)
+/// and measures the tiered-up code a busy service runs; with a cleanup it would run one 10,000-call invocation per
+/// iteration (about 20 ms), and the short job would mostly measure tier-0 code before the JIT had recompiled it.
+/// <c>ReportVerdictInScopeWithListeners</c> is the same call with a <see cref="MeterListener"/> and an
+/// <see cref="ActivityListener"/> subscribed to SafetyLayers, as with an OpenTelemetry exporter, inside a guard span.
 /// <c>FileSink*</c> write 100,000 events to a temporary file and dispose the sink, which waits until every line is
 /// serialized, chained, written and the closing checkpoint is on disk; divide 1e9 by the reported ns/op for events/s.
 /// </remarks>
@@ -39,6 +46,8 @@ public class AuditBenchmarks
     private readonly AuditSpan[] _spans = [new AuditSpan(12, 16, "SL-PII-0003")];
     private JsonLinesAuditSink _paused = null!;
     private AuditScope _scope = null!;
+    private MeterListener? _meterListener;
+    private ActivityListener? _activityListener;
     private string _directory = null!;
 
     [GlobalSetup]
@@ -54,15 +63,41 @@ public class AuditBenchmarks
         _scope = new AuditScope(new AuditRecorder([new DiscardingSink()], new AuditOptions(), TimeProvider.System), "0194f6c4c0de7b3e9f1a2b3c4d5e6f70", "conv_123", streaming: true);
     }
 
-    [IterationCleanup]
-    public void DrainQueue()
+    [IterationCleanup(Targets = [nameof(RecordOneThread), nameof(RecordEightThreads)])]
+    public void DrainQueue() => _paused.DiscardQueued();
+
+    [GlobalSetup(Target = nameof(ReportVerdictInScopeWithListeners))]
+    public void SetupListeners()
     {
-        _paused.DiscardQueued();
-        _scope = new AuditScope(_scope.Recorder, _scope.RequestId, _scope.ConversationId, streaming: true);
+        Setup();
+        _meterListener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == "SafetyLayers")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        _meterListener.SetMeasurementEventCallback<long>(static (_, _, _, _) => { });
+        _meterListener.SetMeasurementEventCallback<double>(static (_, _, _, _) => { });
+        _meterListener.Start();
+        _activityListener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "SafetyLayers",
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(_activityListener);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => Directory.Delete(_directory, recursive: true);
+    public void Cleanup()
+    {
+        _meterListener?.Dispose();
+        _activityListener?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
 
     [Benchmark(OperationsPerInvoke = RecordsPerInvoke)]
     public void RecordOneThread()
@@ -78,6 +113,21 @@ public class AuditBenchmarks
     public void ReportVerdictInScope()
     {
         AuditScope.Current = _scope;
+        for (int i = 0; i < RecordsPerInvoke; i++)
+        {
+            GuardrailAudit.ReportVerdict(AuditEventKind.OutputVerdict, GuardrailAudit.OutputLayer, GuardrailAction.Redact, _ruleIds, "pii", _spans,
+                redactedExcerpt: "my card is [REDACTED] thanks");
+        }
+
+        AuditScope.Current = null;
+    }
+
+    /// <summary>The same with metrics and traces collected: the verdict counter is recorded and the guard span tagged.</summary>
+    [Benchmark(OperationsPerInvoke = RecordsPerInvoke)]
+    public void ReportVerdictInScopeWithListeners()
+    {
+        AuditScope.Current = _scope;
+        using Activity? span = GuardrailAudit.StartEvaluation(GuardrailAudit.OutputLayer);
         for (int i = 0; i < RecordsPerInvoke; i++)
         {
             GuardrailAudit.ReportVerdict(AuditEventKind.OutputVerdict, GuardrailAudit.OutputLayer, GuardrailAction.Redact, _ruleIds, "pii", _spans,

@@ -229,22 +229,11 @@ public sealed partial class AuditChatClient : DelegatingChatClient
             scope.RecordError(GuardrailAudit.AuditLayer, error);
         }
 
-        AuditStamp stamped = scope.Stamp();
         GuardrailAction strongest = scope.Strongest;
-        scope.Record(new AuditEvent
+        scope.Record(new AuditEvent(scope, AuditEventKind.Request, GuardrailAudit.AuditLayer, Activity.Current, scope.RuleIds)
         {
-            Kind = AuditEventKind.Request,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = GuardrailAudit.AuditLayer,
             Action = strongest,
-            RuleIds = scope.RuleIds,
             LatencyMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-            PolicyVersion = _recorder.PolicyVersion,
-            Streaming = scope.Streaming,
             Outcome = outcome,
             FinishReason = finishReason?.Value,
             ContentHash = _recorder.Hash(inputText),
@@ -293,7 +282,7 @@ public sealed partial class AuditChatClient : DelegatingChatClient
 
     private void RecordDriftAlert(DriftAlert alert)
     {
-        (string? traceId, string? spanId) = AuditRecorder.CurrentTrace();
+        (string? traceId, string? spanId) = AuditRecorder.TraceOf(Activity.Current);
         _recorder.Write(
             new AuditEvent
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json.Serialization;
 
 namespace SafetyLayers;
@@ -25,6 +26,38 @@ public sealed class AuditEvent
 
     private readonly string[]? _ruleIds;
     private readonly AuditSpan[]? _spans;
+
+    /// <summary>Initializes a new instance of the <see cref="AuditEvent"/> class.</summary>
+    public AuditEvent()
+    {
+    }
+
+    /// <summary>
+    /// Starts an event of the call that <paramref name="scope"/> records, stamped with its envelope: the time now, the
+    /// call's ids, the trace of <paramref name="activity"/>, the policy version and whether the call streams. The object
+    /// initializer adds the rest and may override any of these.
+    /// </summary>
+    /// <param name="scope">The call.</param>
+    /// <param name="kind">What the event records.</param>
+    /// <param name="layer">The layer that reports it.</param>
+    /// <param name="activity">The ambient activity (<see cref="Activity.Current"/>), read once by the caller.</param>
+    /// <param name="ruleIds">Rule ids; an array is kept, not copied, so the caller must not change it afterwards.</param>
+    /// <param name="spans">Spans; an array is kept, not copied, so the caller must not change it afterwards.</param>
+    internal AuditEvent(AuditScope scope, AuditEventKind kind, string layer, Activity? activity,
+        IReadOnlyList<string>? ruleIds = null, IReadOnlyList<AuditSpan>? spans = null)
+    {
+        AuditRecorder recorder = scope.Recorder;
+        Kind = kind;
+        Timestamp = recorder.TimeProvider.GetUtcNow();
+        RequestId = scope.RequestId;
+        ConversationId = scope.ConversationId;
+        (TraceId, SpanId) = AuditRecorder.TraceOf(activity);
+        Layer = layer;
+        PolicyVersion = recorder.PolicyVersion;
+        Streaming = scope.Streaming;
+        _ruleIds = Keep(ruleIds);
+        _spans = Keep(spans);
+    }
 
     /// <summary>Gets the schema version of this event.</summary>
     /// <value>The default is <see cref="CurrentSchemaVersion"/>.</value>
@@ -115,6 +148,8 @@ public sealed class AuditEvent
 
     /// <summary>Gets the alert of an <see cref="AuditEventKind.DriftAlert"/>.</summary>
     public DriftAlert? Drift { get; init; }
+
+    private static T[]? Keep<T>(IReadOnlyList<T>? source) => source is T[] array ? (array.Length == 0 ? null : array) : Copy(source);
 
     private static T[]? Copy<T>(IReadOnlyList<T>? source)
     {

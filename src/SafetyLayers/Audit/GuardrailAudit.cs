@@ -20,6 +20,11 @@ namespace SafetyLayers;
 /// <see cref="StartEvaluation"/> for a span. Report a detected model refusal as an output verdict with category
 /// <see cref="RefusalCategory"/> (action <see cref="GuardrailAction.Flag"/> is fine): the drift monitor counts it.
 /// </para>
+/// <para>
+/// Rule-id and span arrays are kept in the event, not copied: pass a fresh array (or one nobody changes) and do not change
+/// it afterwards. Other lists are copied. A report costs a few flag checks for instruments and spans nobody listens to,
+/// and allocates the event alone.
+/// </para>
 /// </remarks>
 internal static class GuardrailAudit
 {
@@ -27,6 +32,9 @@ internal static class GuardrailAudit
     public const string InputLayer = "input";
     public const string OutputLayer = "output";
     public const string ToolsLayer = "tools";
+
+    private static readonly KeyValuePair<string, object?>[] s_actionTags =
+        [.. Enumerable.Range(0, (int)GuardrailAction.Block + 1).Select(a => new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName((GuardrailAction)a)))];
 
     /// <summary>The category that marks a model refusal (counted by <see cref="DriftMonitor"/> as the refusal rate).</summary>
     public const string RefusalCategory = "refusal";
@@ -49,7 +57,8 @@ internal static class GuardrailAudit
         string? category = null, IReadOnlyList<AuditSpan>? spans = null, TimeSpan latency = default, string? redactedExcerpt = null,
         string? content = null, string? policyVersion = null)
     {
-        RecordMetrics(layer, action, category, latency, ruleIds);
+        Activity? activity = Activity.Current;
+        RecordMetrics(layer, action, category, latency, ruleIds, activity);
         AuditScope? scope = AuditScope.Current;
         if (scope is null)
         {
@@ -57,23 +66,12 @@ internal static class GuardrailAudit
         }
 
         AuditRecorder recorder = scope.Recorder;
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
+        scope.Record(new AuditEvent(scope, kind, layer, activity, ruleIds, spans)
         {
-            Kind = kind,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = layer,
             Action = action,
             Category = category,
-            RuleIds = ruleIds,
-            Spans = spans,
-            LatencyMilliseconds = latency > TimeSpan.Zero ? latency.TotalMilliseconds : null,
+            LatencyMilliseconds = Milliseconds(latency),
             PolicyVersion = policyVersion ?? recorder.PolicyVersion,
-            Streaming = scope.Streaming,
             ContentHash = recorder.Hash(content),
             Excerpt = recorder.Excerpt(redactedExcerpt),
             Content = recorder.IncludeContent ? content : null,
@@ -91,33 +89,27 @@ internal static class GuardrailAudit
     public static void ReportToolDecision(string toolName, GuardrailAction action, IReadOnlyList<string>? ruleIds = null, string? reason = null,
         TimeSpan latency = default, string? arguments = null, string? policyVersion = null)
     {
-        SafetyLayersTelemetry.ToolDecisions.Add(1,
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.ToolNameTag, toolName),
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName(action)));
-        RecordMetrics(ToolsLayer, action, null, latency, ruleIds);
+        if (SafetyLayersTelemetry.ToolDecisions.Enabled)
+        {
+            SafetyLayersTelemetry.ToolDecisions.Add(1, new KeyValuePair<string, object?>(SafetyLayersTelemetry.ToolNameTag, toolName), ActionTag(action));
+        }
+
+        Activity? activity = Activity.Current;
+        RecordMetrics(ToolsLayer, action, null, latency, ruleIds, activity);
         AuditScope? scope = AuditScope.Current;
-        scope?.Recorder.DriftMonitor?.RecordToolCall(toolName, denied: action == GuardrailAction.Block);
         if (scope is null)
         {
             return;
         }
 
         AuditRecorder recorder = scope.Recorder;
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
+        recorder.DriftMonitor?.RecordToolCall(toolName, denied: action == GuardrailAction.Block);
+        scope.Record(new AuditEvent(scope, AuditEventKind.ToolDecision, ToolsLayer, activity, ruleIds)
         {
-            Kind = AuditEventKind.ToolDecision,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = ToolsLayer,
             Action = action,
-            RuleIds = ruleIds,
             ToolName = toolName,
             Detail = reason,
-            LatencyMilliseconds = latency > TimeSpan.Zero ? latency.TotalMilliseconds : null,
+            LatencyMilliseconds = Milliseconds(latency),
             PolicyVersion = policyVersion ?? recorder.PolicyVersion,
             ContentHash = recorder.Hash(arguments),
             Content = recorder.IncludeContent ? arguments : null,
@@ -130,27 +122,13 @@ internal static class GuardrailAudit
     /// <param name="emittedCharacters">How many characters the caller had received before the stop.</param>
     public static void ReportStreamStopped(IReadOnlyList<string>? ruleIds, string? category, int emittedCharacters)
     {
-        RecordMetrics(OutputLayer, GuardrailAction.Block, category, default, ruleIds);
+        Activity? activity = Activity.Current;
+        RecordMetrics(OutputLayer, GuardrailAction.Block, category, default, ruleIds, activity);
         AuditScope? scope = AuditScope.Current;
-        if (scope is null)
+        scope?.Record(new AuditEvent(scope, AuditEventKind.StreamStopped, OutputLayer, activity, ruleIds)
         {
-            return;
-        }
-
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
-        {
-            Kind = AuditEventKind.StreamStopped,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = OutputLayer,
             Action = GuardrailAction.Block,
             Category = category,
-            RuleIds = ruleIds,
-            PolicyVersion = scope.Recorder.PolicyVersion,
             Streaming = true,
             Detail = "stopped after " + emittedCharacters.ToString(System.Globalization.CultureInfo.InvariantCulture) + " characters",
         });
@@ -163,26 +141,12 @@ internal static class GuardrailAudit
     public static void ReportApproval(string toolName, bool approved, string? approver = null)
     {
         AuditScope? scope = AuditScope.Current;
-        if (scope is null)
+        scope?.Record(new AuditEvent(scope, AuditEventKind.Approval, ToolsLayer, Activity.Current)
         {
-            return;
-        }
-
-        AuditStamp stamped = scope.Stamp();
-        scope.Record(new AuditEvent
-        {
-            Kind = AuditEventKind.Approval,
-            Timestamp = stamped.Timestamp,
-            RequestId = scope.RequestId,
-            ConversationId = scope.ConversationId,
-            TraceId = stamped.TraceId,
-            SpanId = stamped.SpanId,
-            Layer = ToolsLayer,
             Action = approved ? GuardrailAction.Allow : GuardrailAction.Block,
             ToolName = toolName,
             Outcome = approved ? "approved" : "rejected",
             Detail = approver,
-            PolicyVersion = scope.Recorder.PolicyVersion,
         });
     }
 
@@ -209,19 +173,24 @@ internal static class GuardrailAudit
         _ => "unknown",
     };
 
-    private static void RecordMetrics(string layer, GuardrailAction action, string? category, TimeSpan latency, IReadOnlyList<string>? ruleIds)
+    private static double? Milliseconds(TimeSpan latency) => latency > TimeSpan.Zero ? latency.TotalMilliseconds : null;
+
+    private static void RecordMetrics(string layer, GuardrailAction action, string? category, TimeSpan latency, IReadOnlyList<string>? ruleIds,
+        Activity? activity)
     {
-        var layerTag = new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer);
-        SafetyLayersTelemetry.Verdicts.Add(1, layerTag,
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.ActionTag, ActionName(action)),
-            new KeyValuePair<string, object?>(SafetyLayersTelemetry.CategoryTag, category ?? "none"));
-        if (latency > TimeSpan.Zero)
+        // Instruments and spans nobody listens to cost one flag check each: no tags are built for them.
+        if (SafetyLayersTelemetry.Verdicts.Enabled)
         {
-            SafetyLayersTelemetry.ScanDuration.Record(latency.TotalSeconds, layerTag);
+            SafetyLayersTelemetry.Verdicts.Add(1, new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer), ActionTag(action),
+                new KeyValuePair<string, object?>(SafetyLayersTelemetry.CategoryTag, category ?? "none"));
         }
 
-        Activity? activity = Activity.Current;
-        if (activity is not null && ReferenceEquals(activity.Source, SafetyLayersTelemetry.Source))
+        if (latency > TimeSpan.Zero && SafetyLayersTelemetry.ScanDuration.Enabled)
+        {
+            SafetyLayersTelemetry.ScanDuration.Record(latency.TotalSeconds, new KeyValuePair<string, object?>(SafetyLayersTelemetry.LayerTag, layer));
+        }
+
+        if (activity is { IsAllDataRequested: true } && ReferenceEquals(activity.Source, SafetyLayersTelemetry.Source))
         {
             activity.SetTag(SafetyLayersTelemetry.ActionTag, ActionName(action));
             if (category is not null)
@@ -231,8 +200,11 @@ internal static class GuardrailAudit
 
             if (ruleIds is { Count: > 0 })
             {
-                activity.SetTag(SafetyLayersTelemetry.RuleIdsTag, string.Join(',', ruleIds));
+                activity.SetTag(SafetyLayersTelemetry.RuleIdsTag, ruleIds.Count == 1 ? ruleIds[0] : string.Join(',', ruleIds));
             }
         }
     }
+
+    private static KeyValuePair<string, object?> ActionTag(GuardrailAction action) =>
+        (uint)action < (uint)s_actionTags.Length ? s_actionTags[(int)action] : new(SafetyLayersTelemetry.ActionTag, ActionName(action));
 }

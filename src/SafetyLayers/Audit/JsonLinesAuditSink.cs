@@ -17,9 +17,10 @@ namespace SafetyLayers;
 /// <remarks>
 /// <para>
 /// <see cref="WriteAsync"/> only reserves a slot in a bounded lock-free queue and returns; one writer task drains the queue
-/// in batches, serializes each event (System.Text.Json source generation), chains it (SHA-256 or HMAC-SHA256 over the
-/// previous line's hash and this line), writes the batch through a <see cref="PipeWriter"/> and flushes it, optionally
-/// with fsync. <see cref="DurableEventCount"/> counts the events flushed so far; <see cref="FlushAsync"/> waits for them.
+/// in batches, serializes each event (the bytes of the System.Text.Json source-generated context, written without
+/// allocating), chains it (SHA-256 or HMAC-SHA256 over the previous line's hash and this line), writes the batch through
+/// a <see cref="PipeWriter"/> and flushes it, optionally with fsync. <see cref="DurableEventCount"/> counts the events
+/// flushed so far; <see cref="FlushAsync"/> waits for them.
 /// </para>
 /// <para>
 /// On open the sink repairs a torn final line left by a crash (it truncates the partial bytes and records how many in the
@@ -705,7 +706,7 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     {
         Utf8JsonWriter json = BeginLine('e');
         json.WritePropertyName(AuditLogFormat.Event);
-        JsonSerializer.Serialize(json, auditEvent, AuditJsonContext.Default.AuditEvent);
+        AuditEventJson.Write(json, auditEvent);
         EndLine();
     }
 
@@ -729,9 +730,12 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
         EndLine();
     }
 
+    /// <summary>Starts a line in the scratch buffer, after the previous line's hash: the two are hashed with one call.</summary>
     private Utf8JsonWriter BeginLine(char type)
     {
         _scratch.ResetWrittenCount();
+        _prevHash.CopyTo(_scratch.GetSpan(AuditLogFormat.HashSize));
+        _scratch.Advance(AuditLogFormat.HashSize);
         _json.Reset(_scratch);
         _json.WriteStartObject();
         _json.WriteNumber(AuditLogFormat.Seq, _nextSeq);
@@ -742,8 +746,9 @@ public sealed partial class JsonLinesAuditSink : IAuditSink, IAsyncDisposable, I
     private void EndLine()
     {
         _json.Flush();
-        ReadOnlySpan<byte> body = _scratch.WrittenSpan;
-        AuditLogFormat.HashLine(_hash, _prevHash, body, _prevHash);
+        ReadOnlySpan<byte> hashed = _scratch.WrittenSpan;
+        ReadOnlySpan<byte> body = hashed[AuditLogFormat.HashSize..];
+        AuditLogFormat.HashLine(_hash, hashed, _prevHash);
         int total = body.Length + AuditLogFormat.SuffixLength + 1;
         Span<byte> destination = _pipe!.GetSpan(total);
         body.CopyTo(destination);
