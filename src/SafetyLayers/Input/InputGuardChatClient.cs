@@ -180,6 +180,12 @@ public sealed class InputGuardChatClient : DelegatingChatClient
                     }
                 }
 
+                // Text split over several parts is also scanned joined, so a phrase cut in two cannot slip through.
+                if (CheckAcrossParts(state, contents, m, ref findings, ref action) is { } merged)
+                {
+                    newContents = merged;
+                }
+
                 if (newContents is not null)
                 {
                     ChatMessage copy = message.Clone();
@@ -236,6 +242,76 @@ public sealed class InputGuardChatClient : DelegatingChatClient
         }
 
         return (rewritten ?? list, null);
+    }
+
+    /// <summary>
+    /// Scans the text contents of a message joined (as <see cref="ChatMessage.Text"/> joins them) and adds the findings that cross a
+    /// boundary between parts. When one of them is redacted, the text parts are replaced by one part holding the redacted joined text.
+    /// </summary>
+    /// <returns>The new contents when they changed, else <see langword="null"/>.</returns>
+    private static List<AIContent>? CheckAcrossParts(State state, IList<AIContent> contents, int messageIndex, ref List<GuardrailFinding>? findings,
+        ref GuardrailAction action)
+    {
+        int parts = 0;
+        foreach (AIContent content in contents)
+        {
+            parts += content is TextContent { Text.Length: > 0 } ? 1 : 0;
+        }
+
+        if (parts < 2)
+        {
+            return null;
+        }
+
+        var bounds = new List<int>(parts);
+        var joined = new System.Text.StringBuilder();
+        foreach (AIContent content in contents)
+        {
+            if (content is TextContent { Text.Length: > 0 } text)
+            {
+                joined.Append(text.Text);
+                bounds.Add(joined.Length);
+            }
+        }
+
+        string whole = joined.ToString();
+        TextScan scan = Scan(state, whole);
+        bool redact = false;
+        foreach (TextFinding finding in scan.Findings)
+        {
+            bool crosses = bounds.Exists(end => finding.Index < end && finding.End > end);
+            if (!crosses)
+            {
+                continue;
+            }
+
+            (findings ??= []).Add(new GuardrailFinding(finding.RuleId, finding.Category, finding.Action, messageIndex, finding.Index, finding.Length));
+            action = finding.Action > action ? finding.Action : action;
+            redact |= finding.Action == GuardrailAction.Redact;
+        }
+
+        if (!redact)
+        {
+            return null;
+        }
+
+        string redacted = StreamingRedactor.Filter(state.Scanner, PlaceholderFormatter.Default, whole, out _, null);
+        var merged = new List<AIContent>(contents.Count - parts + 1);
+        bool placed = false;
+        foreach (AIContent content in contents)
+        {
+            if (content is not TextContent { Text.Length: > 0 })
+            {
+                merged.Add(content);
+            }
+            else if (!placed)
+            {
+                merged.Add(WithText(content, redacted));
+                placed = true;
+            }
+        }
+
+        return merged;
     }
 
     private static TextScan Scan(State state, string text)
