@@ -247,6 +247,19 @@ internal sealed class ToolRequestState
     /// <summary>Reads what earlier turns left in the history: untrusted and private results, tainted messages, and approval answers.</summary>
     public void AbsorbHistory(IReadOnlyList<ChatMessage> messages)
     {
+        // Approval answers of calls that already ran (their result is in the history) were recorded on an earlier turn.
+        HashSet<string>? ran = null;
+        foreach (ChatMessage message in messages)
+        {
+            foreach (AIContent content in message.Contents)
+            {
+                if (content is FunctionResultContent result)
+                {
+                    (ran ??= new(StringComparer.Ordinal)).Add(result.CallId);
+                }
+            }
+        }
+
         Dictionary<string, string>? callNames = null;
         foreach (ChatMessage message in messages)
         {
@@ -269,7 +282,7 @@ internal sealed class ToolRequestState
                     case FunctionResultContent result when callNames is not null && callNames.TryGetValue(result.CallId, out string? name):
                         AbsorbResult(name, result.Result);
                         break;
-                    case ToolApprovalResponseContent response when response.ToolCall is FunctionCallContent call:
+                    case ToolApprovalResponseContent response when response.ToolCall is FunctionCallContent call && ran?.Contains(call.CallId) != true:
                         if (response.Approved)
                         {
                             Approve(call.CallId);

@@ -44,6 +44,31 @@ public sealed class ToolApprovalTests
     }
 
     [Fact]
+    public async Task AnsweredApproval_IsRecordedOnce_AndTheCallRunsOnce()
+    {
+        var model = new ScriptedAgentChatClient().Calls("send_money", new { amount = 10 });
+        var audit = new InMemoryAuditSink();
+        var ran = 0;
+        using IChatClient client = new ChatClientBuilder(model)
+            .UseAudit(o => o.Sinks.Add(audit))
+            .UseToolPermissions(o => o.RequireApproval("send_money"))
+            .UseFunctionInvocation().Build();
+        var options = new ChatOptions { Tools = [AIFunctionFactory.Create((int amount) => ++ran, "send_money")] };
+        List<ChatMessage> history = [new(ChatRole.User, "pay 10")];
+        ChatResponse first = await client.GetResponseAsync(history, options);
+        history.AddRange(first.Messages);
+        history.Add(new ChatMessage(ChatRole.User, [Requests(first).Single().CreateResponse(true)]));
+        ChatResponse second = await client.GetResponseAsync(history, options);
+        history.AddRange(second.Messages);
+        history.Add(new ChatMessage(ChatRole.User, "thanks"));
+
+        await client.GetResponseAsync(history, options);
+
+        ran.Should().Be(1);
+        audit.Events.Count(e => e.Kind == AuditEventKind.Approval).Should().Be(1, "a later turn re-sends the answered approval, which is not a new one");
+    }
+
+    [Fact]
     public async Task ApprovalRequestOfADeniedCall_NeverReachesTheCaller_AndTheModelLearnsWhy()
     {
         var model = new ScriptedAgentChatClient().Calls("send_money", new { iban = "DE89370400440532013000", amount = 5000 });
