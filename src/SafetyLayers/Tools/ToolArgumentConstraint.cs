@@ -14,10 +14,16 @@ public sealed class ToolArgumentConstraint
 {
     private static readonly string[] s_httpsOnly = ["https"];
 
-    internal ToolArgumentConstraint(string name) => Name = name;
+    internal ToolArgumentConstraint(string name)
+    {
+        Name = name;
+        Path = ArgumentPath.Parse(name);
+    }
 
-    /// <summary>Gets the name of the argument.</summary>
+    /// <summary>Gets the name of the argument, or a path into it (<c>options.url</c>, <c>attachments[*].path</c>).</summary>
     public string Name { get; }
+
+    internal ArgumentPath Path { get; }
 
     internal ToolArgumentType? Type { get; private set; }
 

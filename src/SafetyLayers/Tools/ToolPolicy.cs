@@ -114,26 +114,25 @@ internal sealed class ToolPolicy
 
     private static string? CheckArguments(ToolRules rules, IDictionary<string, object?>? arguments)
     {
-        foreach (string name in rules.Forbidden)
+        foreach (ArgumentPath path in rules.Forbidden)
         {
-            if (arguments is not null && arguments.ContainsKey(name))
+            if (path.Exists(arguments, nonNull: false))
             {
-                return $"argument '{name}' is forbidden";
+                return $"argument '{path.Text}' is forbidden";
             }
         }
 
-        foreach (string name in rules.Required)
+        foreach (ArgumentPath path in rules.Required)
         {
-            if (arguments is null || !arguments.TryGetValue(name, out object? value) || value is null
-                || (value is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Null }))
+            if (!path.Exists(arguments, nonNull: true))
             {
-                return $"argument '{name}' is required";
+                return $"argument '{path.Text}' is required";
             }
         }
 
         foreach (ToolArgumentConstraint constraint in rules.Constraints)
         {
-            if (arguments is not null && arguments.TryGetValue(constraint.Name, out object? value) && constraint.Check(value) is { } problem)
+            if (constraint.Path.Check(arguments, constraint) is { } problem)
             {
                 return problem;
             }
@@ -200,8 +199,8 @@ internal sealed class ToolPolicy
             labels |= glob.IsMatch(toolName) ? l : ToolLabels.None;
         }
 
-        var required = new List<string>();
-        var forbidden = new List<string>();
+        var required = new List<ArgumentPath>();
+        var forbidden = new List<ArgumentPath>();
         var constraints = new List<ToolArgumentConstraint>();
         foreach ((ToolGlob glob, ToolArgumentPolicy policy) in Options.ArgumentRules)
         {
@@ -219,8 +218,8 @@ internal sealed class ToolPolicy
             Permission = permission ?? (Options.Strict ? ToolAccess.Deny : ToolAccess.Allow),
             PermissionPattern = pattern,
             Labels = labels,
-            Required = [.. required.Distinct(StringComparer.Ordinal)],
-            Forbidden = [.. forbidden.Distinct(StringComparer.Ordinal)],
+            Required = [.. required.DistinctBy(p => p.Text, StringComparer.Ordinal)],
+            Forbidden = [.. forbidden.DistinctBy(p => p.Text, StringComparer.Ordinal)],
             Constraints = [.. constraints],
             Budgets = [.. Options.Budgets.Where(b => b.Glob.IsMatch(toolName))],
         };

@@ -12,9 +12,9 @@ internal sealed class ToolRules
 
     public required ToolLabels Labels { get; init; }
 
-    public required string[] Required { get; init; }
+    public required ArgumentPath[] Required { get; init; }
 
-    public required string[] Forbidden { get; init; }
+    public required ArgumentPath[] Forbidden { get; init; }
 
     public required ToolArgumentConstraint[] Constraints { get; init; }
 

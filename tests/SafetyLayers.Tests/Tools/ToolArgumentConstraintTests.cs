@@ -153,4 +153,46 @@ public sealed class ToolArgumentConstraintTests
         ((Action)(() => Arg(c => c.OneOf()))).Should().Throw<ArgumentException>();
         ((Action)(() => Arg(c => c.Schemes()))).Should().Throw<ArgumentException>();
     }
+
+    private static string? CheckPolicy(Action<ToolArgumentPolicy> configure, string json)
+    {
+        var options = new ToolPolicyOptions { ScanArguments = false }.Constrain("t", configure);
+        var policy = new ToolPolicy(options);
+        var arguments = JsonDocument.Parse(json).RootElement.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value.Clone());
+        var request = new ToolRequestState(policy, new ToolConversationState(), null, TimeProvider.System);
+        ToolRules rules = policy.Resolve("t");
+        return policy.Evaluate(rules, rules.Labels, arguments, null, null, request).Reason;
+    }
+
+    [Theory]
+    [InlineData("{\"options\":{\"url\":\"https://api.example.com/x\"}}", null)]
+    [InlineData("{\"options\":{\"url\":\"https://evil.test/x\"}}", "argument 'options.url' points at a host that is not allowed")]
+    [InlineData("{\"options\":{}}", null)]
+    [InlineData("{\"other\":1}", null)]
+    public void PathIntoAnObject_ChecksTheNestedValue(string json, string? expected) =>
+        CheckPolicy(a => a.Argument("options.url", c => c.Url("api.example.com")), json).Should().Be(expected);
+
+    [Theory]
+    [InlineData("{\"attachments\":[{\"path\":\"a.txt\"},{\"path\":\"b/c.txt\"}]}", null)]
+    [InlineData("{\"attachments\":[{\"path\":\"a.txt\"},{\"path\":\"../../etc/shadow\"}]}", "argument 'attachments[*].path' resolves outside the allowed root")]
+    [InlineData("{\"attachments\":[]}", null)]
+    public void PathThroughAnArray_ChecksEveryElement(string json, string? expected) =>
+        CheckPolicy(a => a.Argument("attachments[*].path", c => c.PathUnder("/srv/files")), json).Should().Be(expected);
+
+    [Theory]
+    [InlineData("{\"headers\":{\"Authorization\":\"x\"}}", "argument 'headers.Authorization' is forbidden")]
+    [InlineData("{\"headers\":{\"Accept\":\"x\"}}", null)]
+    public void ForbiddenPath_IsDenied(string json, string? expected) =>
+        CheckPolicy(a => a.Forbid("headers.Authorization"), json).Should().Be(expected);
+
+    [Theory]
+    [InlineData("{\"recipient\":{\"email\":\"a@b.example\"}}", null)]
+    [InlineData("{\"recipient\":{\"email\":null}}", "argument 'recipient.email' is required")]
+    [InlineData("{\"recipient\":{}}", "argument 'recipient.email' is required")]
+    public void RequiredPath_MustLeadToAValue(string json, string? expected) =>
+        CheckPolicy(a => a.Require("recipient.email"), json).Should().Be(expected);
+
+    [Fact]
+    public void EmptyPathSegment_Throws() =>
+        ((Action)(() => new ToolArgumentPolicy("t").Argument("options..url", _ => { }))).Should().Throw<ArgumentException>().WithMessage("*empty segment*");
 }

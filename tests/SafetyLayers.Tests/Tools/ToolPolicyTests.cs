@@ -60,8 +60,8 @@ public sealed class ToolPolicyTests
             .Limit("*", 10).Limit("send_*", 2), "send_email");
 
         rules.Labels.Should().Be(ToolLabels.Egress | ToolLabels.PrivateData);
-        rules.Required.Should().Equal("to");
-        rules.Forbidden.Should().Equal("debug");
+        rules.Required.Select(p => p.Text).Should().Equal("to");
+        rules.Forbidden.Select(p => p.Text).Should().Equal("debug");
         rules.Budgets.Select(b => b.MaxCalls).Should().Equal(10, 2);
     }
 
