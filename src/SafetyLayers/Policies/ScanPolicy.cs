@@ -30,9 +30,12 @@ public sealed class ScanPolicy
     private readonly View _original;
     private readonly View? _normalized;
     private readonly (ScanRule Rule, BuiltInDetectorKind Kind)[] _builtIns;
+    private readonly IReadOnlyList<PolicyRule> _policyRules;
+    private StreamingHoldback? _holdback;
 
     internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true)
     {
+        _policyRules = rules;
         Rules = rules.Select(r => r.Rule).ToArray();
         TextNormalization steps = TextNormalization.None;
         foreach (PolicyRule rule in rules)
@@ -74,6 +77,15 @@ public sealed class ScanPolicy
 
     /// <summary>Gets the normalized phrases and prefilter literals of each view, for diagnostics and for streaming filters that run their own matcher.</summary>
     public IReadOnlyList<string> Patterns => [.. _original.Patterns, .. _normalized?.Patterns ?? []];
+
+    /// <summary>Gets where an unfinished match could start in a streamed text (short bound and start anchors); built on first use.</summary>
+    internal StreamingHoldback Holdback => _holdback ?? CreateHoldback();
+
+    private StreamingHoldback CreateHoldback()
+    {
+        Interlocked.CompareExchange(ref _holdback, new StreamingHoldback(_policyRules, Normalization), null);
+        return _holdback;
+    }
 
     /// <summary>Scans <paramref name="text"/>.</summary>
     /// <param name="text">The text to scan.</param>
