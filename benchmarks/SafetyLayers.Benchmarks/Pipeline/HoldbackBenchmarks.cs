@@ -19,7 +19,8 @@ public class HoldbackBenchmarks
     {
         _text = BenchData.Haystack[..TextLength];
         (int max, double mean) = Measure(_text, ChunkLength);
-        Console.WriteLine($"// Holdback with the default output policy (MaxMatchLength {GuardrailsDefaults.OutputScanner.MaxMatchLength}): max {max} chars, mean {mean:F1} chars, chunks of {ChunkLength}.");
+        TextScanner scanner = GuardrailsDefaults.OutputScanner;
+        Console.WriteLine($"// Holdback with the default output policy (MaxMatchLength {scanner.MaxMatchLength}, short bound {scanner.ShortMatchLength}, rescan batch {StreamingRedactor.MinBatch}): max {max} chars, mean {mean:F1} chars, chunks of {ChunkLength}.");
     }
 
     /// <summary>Streams <paramref name="text"/> through a redactor and returns the held-back maximum and mean.</summary>

@@ -1,3 +1,5 @@
+using SafetyLayers.Scanning;
+
 namespace SafetyLayers;
 
 /// <summary>Adapts a <see cref="ScanPolicy"/> to the layers' <see cref="TextScanner"/> seam.</summary>
@@ -5,6 +7,7 @@ namespace SafetyLayers;
 /// <see cref="ScanPolicy.MaxMatchLength"/> is exact in original characters for rules on the original text (PII, secrets: the
 /// default output policy). Rules on normalized text count normalized characters, and removed invisible characters or collapsed
 /// white space can make the original span longer, so a policy with such rules gets twice the bound as streaming holdback.
+/// Streaming filters hold back less through <see cref="ScanPolicy.Holdback"/>: the short bound, or from the earliest live start anchor.
 /// </remarks>
 internal sealed class PolicyTextScanner : TextScanner
 {
@@ -12,11 +15,32 @@ internal sealed class PolicyTextScanner : TextScanner
     {
         Policy = policy;
         MaxMatchLength = policy.Normalization == TextNormalization.None ? policy.MaxMatchLength : 2 * policy.MaxMatchLength;
+        _holdback = policy.Holdback;
+        ShortMatchLength = Math.Min(_holdback.ShortBound, MaxMatchLength);
     }
+
+    private readonly StreamingHoldback _holdback;
 
     public ScanPolicy Policy { get; }
 
     public override int MaxMatchLength { get; }
+
+    /// <inheritdoc/>
+    public override int ShortMatchLength { get; }
+
+    /// <inheritdoc/>
+    public override int EarliestPendingStart(ReadOnlySpan<char> window, int from, out int stableBelow)
+    {
+        int pending = _holdback.EarliestPendingStart(window, from, out stableBelow);
+        int longest = window.Length - MaxMatchLength;
+        if (longest >= pending)
+        {
+            stableBelow = window.Length + 1;
+            return longest;
+        }
+
+        return pending;
+    }
 
     public override TextScan Scan(ReadOnlySpan<char> text)
     {

@@ -11,6 +11,28 @@ internal abstract class TextScanner
     /// <summary>Gets the longest text one finding can cover; a streaming filter holds back this many characters.</summary>
     public abstract int MaxMatchLength { get; }
 
+    /// <summary>
+    /// Gets how many characters at the end of a streamed text are held when no longer match is pending, and how much already emitted
+    /// text a rescan needs before the held text (look-behinds, word boundaries, a match that began there). At most <see cref="MaxMatchLength"/>.
+    /// </summary>
+    public virtual int ShortMatchLength => MaxMatchLength;
+
+    /// <summary>
+    /// Returns the earliest index of <paramref name="window"/> at which a match the window cannot settle yet could start: findings
+    /// that start before it are final. The default, <c>window.Length - MaxMatchLength</c>, holds back the longest match everywhere.
+    /// </summary>
+    /// <param name="window">The text seen so far: emitted context followed by the held text.</param>
+    /// <param name="from">The first held index: no unfinished match starts before it.</param>
+    /// <param name="stableBelow">
+    /// Receives a window length up to which (exclusive) the result stays the same when text is only appended, so a caller may skip
+    /// the next calls; <c>window.Length + 1</c> when it may change with the next character.
+    /// </param>
+    public virtual int EarliestPendingStart(ReadOnlySpan<char> window, int from, out int stableBelow)
+    {
+        stableBelow = window.Length + 1;
+        return window.Length - MaxMatchLength;
+    }
+
     /// <summary>Scans <paramref name="text"/>.</summary>
     public abstract TextScan Scan(ReadOnlySpan<char> text);
 

@@ -7,35 +7,48 @@ namespace SafetyLayers;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Algorithm. The buffer holds <em>context</em> (the last <see cref="TextScanner.MaxMatchLength"/> original characters already
-/// decided, so word boundaries and look-behinds see what precedes) followed by the <em>held</em> text. Each chunk is appended and,
-/// once more than <c>L = MaxMatchLength</c> characters are held, the window (context + held) is rescanned. Every finding that starts
-/// before <c>limit = length - L</c> is settled: it ends inside the window and the scanner saw every character it depends on
-/// (its <c>L</c> characters and one more of look-ahead). Settled findings are applied in order: Redact findings (merged when they overlap,
-/// the merged span taking the first one's placeholder) are replaced, Flag findings are recorded, and a Block finding stops the text
-/// just before it. A Redact group that reaches past <c>limit</c> is not settled yet: the emission stops at its start. Text is never
-/// cut between a high and a low surrogate. <see cref="Complete"/> settles everything.
+/// Algorithm. The buffer holds <em>context</em> (the last <c>S = </c><see cref="TextScanner.ShortMatchLength"/> original characters
+/// already decided, so word boundaries and look-behinds see what precedes) followed by the <em>held</em> text. After each chunk the
+/// scanner says where an unfinished match could start (<see cref="TextScanner.EarliestPendingStart"/>): <c>S</c> characters before the
+/// end, or earlier at a live start anchor of a long rule (a <c>-----BEGIN</c> or <c>eyJ</c> whose rule could still match from there).
+/// Once that <c>limit</c> is past the held start (by a batch, see below), the window (context + held) is rescanned. Every finding that
+/// starts before <c>limit</c> is settled: it ends inside the window and the scanner saw every character it depends on (its rule's length
+/// and one more of look-ahead). Settled findings are applied in order: Redact findings (merged when they overlap, the merged span taking
+/// the first one's placeholder) are replaced, Flag findings are recorded, and a Block finding stops the text just before it. A Redact
+/// group that reaches past <c>limit</c> is not settled yet: the emission stops at its start. Text is never cut between a high and a low
+/// surrogate. <see cref="Complete"/> settles everything.
 /// </para>
 /// <para>
-/// So every character is emitted at most <c>L</c> characters after it arrived (plus the extent of an unfinished finding, and, when
-/// <c>L</c> exceeds 64, a batch of <c>L/8</c> characters gathered between rescans so that a long bound does not mean a
-/// <c>2L</c>-character rescan per token), and the decisions depend on the text, not on where the chunks were cut:
-/// the output for any chunking equals the output of <see cref="Complete"/> on the whole text, which is what the non-streaming filter
-/// returns. Held text costs no allocation; one string is allocated per emission.
+/// So text with no live anchor is emitted at most <c>S</c> characters after it arrived (plus the extent of an unfinished finding, and,
+/// when <c>S</c> exceeds 64, a batch of at least <see cref="MinBatch"/> characters gathered between rescans so that their cost stays
+/// near a whole-text scan),
+/// and the decisions depend on the text, not on where the chunks were cut: the output for any chunking equals the output of
+/// <see cref="Complete"/> on the whole text, which is what the non-streaming filter returns. Held text costs no allocation; one string
+/// is allocated per emission.
 /// </para>
 /// </remarks>
 internal sealed class StreamingRedactor
 {
+    /// <summary>
+    /// The fewest characters gathered between rescans when the short bound exceeds 64. A rescan of the default output policy costs
+    /// microseconds however short the window, so rescanning every few characters would cost microseconds per token (measured: 8 to
+    /// 36 µs per 4-character chunk with batches of 8); with 256, benign text waits at most <c>S + 256</c> characters and the rescans
+    /// cost about twice one whole-text scan (see docs/benchmarks.md for the trade-off measured at 128, 256 and 512).
+    /// </summary>
+    internal const int MinBatch = 256;
+
     private readonly TextScanner _scanner;
     private readonly PlaceholderFormatter _placeholders;
     private readonly bool _enforce;
-    private readonly int _holdback;
+    private readonly int _holdback;    // the short bound: held when no anchor is live, and kept as context
     private readonly int _batch;       // extra characters gathered before a rescan when the bound is long
     private readonly StringBuilder _output = new();
     private char[] _buffer = [];
     private int _emitted;      // [0, _emitted): context, already decided; [_emitted, _length): held
     private int _length;
     private int _consumed;     // characters of the text before _buffer[0]
+    private long _pendingStart;    // the scanner's last pending start, in whole-text positions ...
+    private long _pendingStable;   // ... valid while the text is shorter than this
 
     /// <param name="scanner">The scanner.</param>
     /// <param name="placeholders">The placeholder texts.</param>
@@ -45,8 +58,8 @@ internal sealed class StreamingRedactor
         _scanner = scanner;
         _placeholders = placeholders;
         _enforce = enforce;
-        _holdback = Math.Max(scanner.MaxMatchLength, 0);
-        _batch = _holdback <= 64 ? 0 : _holdback / 8;
+        _holdback = Math.Max(scanner.ShortMatchLength, 0);
+        _batch = _holdback <= 64 ? 0 : Math.Max(_holdback / 8, MinBatch);
     }
 
     /// <summary>Gets a value indicating whether a Block finding stopped the text; later input is ignored.</summary>
@@ -114,6 +127,7 @@ internal sealed class StreamingRedactor
             _consumed += _length;
             _length = 0;
             _emitted = 0;
+            _pendingStable = 0;
             EmittedAny = false;
         }
 
@@ -135,6 +149,11 @@ internal sealed class StreamingRedactor
     {
         int offset = _emitted;
         int limit = final ? _length : _length - _holdback;
+        if (!final && limit > offset && limit - offset >= _batch)
+        {
+            limit = Math.Min(limit, PendingStart(offset));
+        }
+
         if (limit <= offset || (!final && limit - offset < _batch))
         {
             return string.Empty;   // nothing (or too little, for a long bound) can settle yet: no scan
@@ -233,6 +252,21 @@ internal sealed class StreamingRedactor
         EmittedAny |= result.Length > 0;
         Compact(cut);
         return result;
+    }
+
+    /// <summary>Asks the scanner where an unfinished match could start, or reuses its last answer while that stays valid.</summary>
+    private int PendingStart(int offset)
+    {
+        long total = (long)_consumed + _length;
+        if (total < _pendingStable)
+        {
+            return (int)(_pendingStart - _consumed);
+        }
+
+        int pending = _scanner.EarliestPendingStart(_buffer.AsSpan(0, _length), offset, out int stableBelow);
+        _pendingStart = (long)_consumed + pending;
+        _pendingStable = (long)_consumed + stableBelow;
+        return pending;
     }
 
     private void Record(ReadOnlySpan<TextFinding> findings, int from, int to)
