@@ -180,7 +180,8 @@ internal static class BuiltInDetectors
 
     /// <summary>
     /// Text written in leetspeak: at least four words, and a quarter of all words, in which a digit stands between letters or
-    /// replaces a letter next to them (h4ck, n0w, 4r3), while the word becomes letters only once the digits are mapped.
+    /// replaces a letter before them (h4ck, n0w, 4r3), while the word becomes letters only once the digits are mapped. Words
+    /// whose digits all trail their letters (numbered names such as "word0 word1 ... word499", "file10", "mp3") do not count.
     /// </summary>
     /// <remarks>Only words with a leetspeak digit can count, so those are found first (a vectorized search); all words are counted only when four of them do.</remarks>
     public static void FindLeetspeak(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
@@ -200,11 +201,13 @@ internal static class BuiltInDetectors
             int end = digit;
             int letters = 0;
             int otherDigits = 0;
+            bool digitThenLetter = false;
             for (int k = start; k < text.Length && char.IsAsciiLetterOrDigit(text[k]); k++, end = k)
             {
                 if (char.IsAsciiLetter(text[k]))
                 {
                     letters++;
+                    digitThenLetter |= k > start && char.IsAsciiDigit(text[k - 1]);
                 }
                 else if (!TextNormalizer.TryMapLeet(text[k], out _))
                 {
@@ -212,7 +215,8 @@ internal static class BuiltInDetectors
                 }
             }
 
-            if (letters >= 1 && otherDigits == 0 && end - start >= 3)
+            // A word whose digits only trail its letters ("word10", "mp3", "item7") is a numbered name, not leetspeak.
+            if (letters >= 1 && otherDigits == 0 && digitThenLetter && end - start >= 3)
             {
                 leet++;
                 first = first < 0 ? start : first;

@@ -42,7 +42,8 @@ public partial class BuiltInDetectorsTests
             string text = RandomText(random, 40);
             var words = AsciiWord().Matches(text).ToList();
             var leet = words.Where(w => w.Length >= 3 && w.Value.Any(char.IsAsciiLetter) && w.Value.Any(char.IsAsciiDigit)
-                && w.Value.Where(char.IsAsciiDigit).All(d => TextNormalizer.TryMapLeet(d, out _))).ToList();
+                && w.Value.Where(char.IsAsciiDigit).All(d => TextNormalizer.TryMapLeet(d, out _))
+                && DigitThenLetter().IsMatch(w.Value)).ToList();
             List<(int, int)> expected = leet.Count >= 4 && leet.Count * 4 >= words.Count
                 ? [(leet[0].Index, leet[^1].Index + leet[^1].Length - leet[0].Index)]
                 : [];
@@ -99,4 +100,8 @@ public partial class BuiltInDetectorsTests
 
     [GeneratedRegex("[A-Za-z0-9]+")]
     private static partial Regex AsciiWord();
+
+    /// <summary>A digit followed by a letter: the word is not just a name with a number after it.</summary>
+    [GeneratedRegex("[0-9][A-Za-z]")]
+    private static partial Regex DigitThenLetter();
 }
