@@ -8,7 +8,7 @@ namespace SafetyLayers.Matching;
 public sealed partial class PatternSet
 {
     /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="Dfa.Stepper.SkipWithoutMatch"/>).</summary>
-    private const int MinMultiStreamLength = 256;
+    private const int MinMultiStreamLength = 128;
 
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
