@@ -7,11 +7,29 @@ namespace SafetyLayers.Matching;
 /// <summary>One-shot scans: the loops are generic over the automaton so the JIT specialises one copy per engine.</summary>
 public sealed partial class PatternSet
 {
+    /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="Dfa.Stepper.SkipWithoutMatch"/>).</summary>
+    private const int MinMultiStreamLength = 128;
+
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
         if (_dfa is { } dfa)
         {
-            return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(dfa.CreateStepper(), ref e) : MoveNextLeftmost(dfa.CreateStepper(), ref e);
+            if (MatchKind != MatchKind.Overlapping)
+            {
+                return MoveNextLeftmost(dfa.CreateStepper(), ref e);
+            }
+
+            if (e.Position == 0 && e.State == _start && _prefilter is null && e.Text.Length >= MinMultiStreamLength)
+            {
+                // No prefilter skips for this set: first look for any match with four streams, where most texts end.
+                e.Position = dfa.CreateStepper().SkipWithoutMatch(e.Text, _start, _maxMatchState, MaxPatternLength - 1);
+                if (e.Position == e.Text.Length)
+                {
+                    return false;
+                }
+            }
+
+            return MoveNextOverlapping(dfa.CreateStepper(), ref e);
         }
 
         return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextLeftmost(_nfa!.CreateStepper(), ref e);

@@ -87,6 +87,38 @@ public class DifferentialTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EnumerateMatches_LongTextsWithFewMatches_MatchOracleAtEveryPlace(bool ignoreCase)
+    {
+        // Texts of 256 characters and more are first walked in four parts at once; matches are placed anywhere, in any part,
+        // across part borders and at the ends, and the patterns are up to 60 characters long so the parts overlap a lot.
+        var random = new Random(4242 + (ignoreCase ? 1 : 0));
+        for (int n = 0; n < 400; n++)
+        {
+            // Arrange
+            List<string> patterns = [.. Enumerable.Range(0, random.Next(1, 40)).Select(_ => "x" + RandomText(random, "xyzab", random.Next(0, n % 4 == 0 ? 60 : 6)))];
+            char[] text = RandomText(random, "abcdefgh ", random.Next(200, 3000)).ToCharArray();
+            for (int k = random.Next(0, 4); k > 0; k--)
+            {
+                string pattern = patterns[random.Next(patterns.Count)];
+                int at = random.Next(0, Math.Max(1, text.Length - pattern.Length + 1));
+                pattern.AsSpan(0, Math.Min(pattern.Length, text.Length - at)).CopyTo(text.AsSpan(at));
+            }
+
+            string haystack = new(text);
+            PatternSet set = new PatternSetBuilder { MatchKind = MatchKind.Overlapping, IgnoreCase = ignoreCase }
+                .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).Build();
+
+            // Act
+            List<PatternMatch> actual = MatchCollector.OneShot(set, haystack);
+
+            // Assert
+            actual.Should().Equal(NaiveOracle.Matches(patterns, haystack, MatchKind.Overlapping, ignoreCase), $"case {n}");
+        }
+    }
+
     private static List<string> RandomPatterns(Random random, string alphabet)
     {
         int count = random.Next(1, 9);

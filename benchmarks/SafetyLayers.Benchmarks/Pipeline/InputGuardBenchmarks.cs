@@ -36,6 +36,8 @@ public class InputGuardBenchmarks
         }
 
         _ = _cached.GetResponseAsync(_conversation).GetAwaiter().GetResult();   // warm the cache: the next turns only add a message
+        SafetyLayers.Scanning.CompiledRegexCache.CompileAll();   // measure the state of a long-lived service: regexes compiled
+        SafetyLayers.Scanning.CompiledRegexCache.WaitForCompilation();
     }
 
     [GlobalCleanup]

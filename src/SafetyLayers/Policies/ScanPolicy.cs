@@ -33,7 +33,7 @@ public sealed class ScanPolicy
     private readonly IReadOnlyList<PolicyRule> _policyRules;
     private StreamingHoldback? _holdback;
 
-    internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true)
+    internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true, bool compileRegexes = true)
     {
         _policyRules = rules;
         Rules = rules.Select(r => r.Rule).ToArray();
@@ -47,10 +47,10 @@ public sealed class ScanPolicy
         }
 
         Normalization = steps;
-        _original = new View(TextNormalization.None, rules.Where(r => r.Normalization == TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters);
+        _original = new View(TextNormalization.None, rules.Where(r => r.Normalization == TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters, compileRegexes);
         if (steps != TextNormalization.None)
         {
-            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters);
+            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters, compileRegexes);
         }
 
         _builtIns = [.. rules.Where(r => r.Rule.Detector is BuiltInDetector).Select(r => (r.Rule, ((BuiltInDetector)r.Rule.Detector).Kind))];
@@ -323,7 +323,7 @@ public sealed class ScanPolicy
         private readonly Target[][] _targets;      // per pattern id: what a match of it means (a phrase rule, or a prefilter of a regex rule)
         private readonly CompiledRegex[] _regexes;
 
-        public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters)
+        public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters, bool compileRegexes)
         {
             Steps = steps;
             var patterns = new List<string>();
@@ -392,7 +392,7 @@ public sealed class ScanPolicy
                         break;
 
                     case RegexDetector detector:
-                        var compiled = new CompiledRegex(rule, detector, regexes.Count, steps, prefilters);
+                        var compiled = new CompiledRegex(rule, detector, regexes.Count, steps, prefilters, compileRegexes);
                         regexes.Add(compiled);
                         max = Math.Max(max, detector.MaxMatchLength);
                         foreach (string literal in detector.Prefilter)
@@ -503,7 +503,7 @@ public sealed class ScanPolicy
     private sealed class CompiledRegex
     {
         private readonly ScanRule _rule;
-        private readonly Regex _regex;
+        private readonly CompiledRegexCache.Holder _regex;
         private readonly int _valueGroup;
         private readonly Func<ReadOnlySpan<char>, bool>? _validator;
         private readonly SearchValues<char>? _prefilterChars;
@@ -512,12 +512,12 @@ public sealed class ScanPolicy
         private readonly bool _prefilters;
         private readonly bool _windows;
 
-        public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters)
+        public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
         {
             _rule = rule;
             Slot = slot;
-            _regex = RegexDetector.CreateRegex(NormalizePattern(detector.Pattern, steps), detector.IgnoreCase);
-            _valueGroup = _regex.GroupNumberFromName("value");
+            _regex = CompiledRegexCache.Get(NormalizePattern(detector.Pattern, steps), RegexDetector.Options(detector.IgnoreCase), RegexDetector.MatchTimeout, compile);
+            _valueGroup = _regex.Current.GroupNumberFromName("value");
             _validator = detector.Validator is null ? null : RuleValidators.Get(detector.Validator);
             _prefilterChars = string.IsNullOrEmpty(detector.PrefilterCharacters) ? null : SearchValues.Create(detector.PrefilterCharacters);
             _hasLiteralPrefilter = detector.Prefilter.Count > 0;
@@ -630,12 +630,13 @@ public sealed class ScanPolicy
                 return;
             }
 
+            Regex regex = _regex.Acquire();   // interpreted or compiled: the same matches
             try
             {
                 while (true)
                 {
                     int widenFrom = -1;
-                    foreach (ValueMatch match in _regex.EnumerateMatches(text[..to], from))
+                    foreach (ValueMatch match in regex.EnumerateMatches(text[..to], from))
                     {
                         int matchEnd = match.Index + match.Length;
                         if (to < text.Length && matchEnd + RegexWindow.LookAround > to)
@@ -644,7 +645,7 @@ public sealed class ScanPolicy
                             break;
                         }
 
-                        Report(match.Index, match.Length, text, starts, ends, ref findings);
+                        Report(regex, match.Index, match.Length, text, starts, ends, ref findings);
                         window.Resume = match.Length == 0 ? matchEnd + 1 : matchEnd;
                     }
 
@@ -664,11 +665,11 @@ public sealed class ScanPolicy
             }
         }
 
-        private void Report(int index, int length, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void Report(Regex regex, int index, int length, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
             if (_valueGroup > 0)
             {
-                Group group = _regex.Match(text.Slice(index, length).ToString()).Groups[_valueGroup];
+                Group group = regex.Match(text.Slice(index, length).ToString()).Groups[_valueGroup];
                 if (!group.Success)
                 {
                     return;

@@ -42,7 +42,8 @@ public partial class BuiltInDetectorsTests
             string text = RandomText(random, 40);
             var words = AsciiWord().Matches(text).ToList();
             var leet = words.Where(w => w.Length >= 3 && w.Value.Any(char.IsAsciiLetter) && w.Value.Any(char.IsAsciiDigit)
-                && w.Value.Where(char.IsAsciiDigit).All(d => TextNormalizer.TryMapLeet(d, out _))).ToList();
+                && w.Value.Where(char.IsAsciiDigit).All(d => TextNormalizer.TryMapLeet(d, out _))
+                && DigitThenLetter().IsMatch(w.Value)).ToList();
             List<(int, int)> expected = leet.Count >= 4 && leet.Count * 4 >= words.Count
                 ? [(leet[0].Index, leet[^1].Index + leet[^1].Length - leet[0].Index)]
                 : [];
@@ -53,6 +54,77 @@ public partial class BuiltInDetectorsTests
 
             // Assert
             Spans(findings).Should().Equal(expected, because: text);
+        }
+    }
+
+    [Fact]
+    public void FindMixedScriptWords_RandomText_SameFindingsAsTheWordByWordLoop()
+    {
+        string[] pieces = ["pay", "раl", "р", "a", "ο", "ε", "\u0301", "\u200D", "\u2019", " ", ".", "7", "中", "ß", "ǝ", "ʌ", "Ꭺ", "ⲁ", "\uD835\uDC00", "ق"];
+        var random = new Random(2024);
+        for (int iteration = 0; iteration < 3000; iteration++)
+        {
+            // Arrange
+            string text = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var expected = new FindingCollector();
+            MixedScriptWordByWord(text, ref expected);
+
+            // Act
+            var findings = new FindingCollector();
+            BuiltInDetectors.FindMixedScriptWords(text, s_rule, ref findings);
+
+            // Assert
+            Spans(findings).Should().Equal(Spans(expected), because: text);
+        }
+    }
+
+    /// <summary>The loop the detector had before it searched for non-Latin characters first: the reference.</summary>
+    private static void MixedScriptWordByWord(string text, ref FindingCollector findings)
+    {
+        int i = 0;
+        while (i < text.Length)
+        {
+            if (!char.IsLetter(text[i]))
+            {
+                i++;
+                continue;
+            }
+
+            int start = i;
+            bool lookAlike = false;
+            var scripts = new HashSet<string>();
+            while (i < text.Length && (char.IsLetter(text[i]) || char.GetUnicodeCategory(text[i]) is System.Globalization.UnicodeCategory.NonSpacingMark or System.Globalization.UnicodeCategory.Format))
+            {
+                char c = text[i];
+                lookAlike |= Confusables.IsLookAlike(c);
+                string? script = c switch
+                {
+                    < '\u0250' => char.IsLetter(c) ? "Latin" : null,
+                    < '\u0370' => "Latin",
+                    < '\u0400' => "Greek",
+                    < '\u0530' => "Cyrillic",
+                    < '\u0590' => "Armenian",
+                    >= '\u13A0' and < '\u1400' => "Cherokee",
+                    >= '\uAB70' and < '\uABC0' => "Cherokee",
+                    >= '\u1D00' and < '\u1DC0' => "Latin",
+                    >= '\u1F00' and < '\u2000' => "Greek",
+                    >= '\u2C80' and < '\u2D00' => "Coptic",
+                    >= '\uA640' and < '\uA6A0' => "Cyrillic",
+                    >= '\uA720' and < '\uA800' => "Latin",
+                    _ => "Other",
+                };
+                if (script is not null)
+                {
+                    scripts.Add(script);
+                }
+
+                i++;
+            }
+
+            if (lookAlike && scripts.Count >= 2)
+            {
+                findings.Add(s_rule, start, i - start);
+            }
         }
     }
 
@@ -99,4 +171,8 @@ public partial class BuiltInDetectorsTests
 
     [GeneratedRegex("[A-Za-z0-9]+")]
     private static partial Regex AsciiWord();
+
+    /// <summary>A digit followed by a letter: the word is not just a name with a number after it.</summary>
+    [GeneratedRegex("[0-9][A-Za-z]")]
+    private static partial Regex DigitThenLetter();
 }
