@@ -20,7 +20,8 @@ namespace SafetyLayers;
 /// on texts that cannot match; the literals of all rules share the policy's one matcher pass. With a prefilter, the regex
 /// runs only over windows around the prefilter hits: from <see cref="MaxMatchLength"/> characters before a hit to
 /// <see cref="MaxMatchLength"/> (plus 32 for look-aheads) after it, seeing the whole text before the window for look-behinds.
-/// So each match must contain a prefilter hit (or begin within <see cref="MaxMatchLength"/> characters of one), and
+/// A rule whose matches always contain a hit can declare <see cref="MaxLengthBeforePrefilter"/> to start the window closer to
+/// the hit, and <see cref="CharactersBeforePrefilter"/> to start it at the run of those characters before the hit. So each match must contain a prefilter hit (or begin within <see cref="MaxMatchLength"/> characters of one), and
 /// look-aheads must stay within 32 characters of the match; the built-in rules are tested for the same findings as a
 /// whole-text run. A match that runs into a window's end is rechecked on a longer window. When the pattern has a
 /// group named <c>value</c>, the finding covers only that group (the secret, not the <c>api_key=</c> before it) and the
@@ -59,6 +60,40 @@ public sealed class RegexDetector : RuleDetector
     /// <value>The default is <see langword="null"/>: no character prefilter.</value>
     public string? PrefilterCharacters { get; init; }
 
+    /// <summary>
+    /// Gets or initializes how many characters before the start of a prefilter hit a match can begin, when every match contains a
+    /// prefilter hit; the regex then starts only from that far before each hit and stops after the match that covers the last hit
+    /// of a window.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: a match can begin up to <see cref="MaxMatchLength"/> characters before or after a hit.
+    /// For an e-mail address with the prefilter character <c>@</c>, the local part before it is at most 64 characters.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or greater than <see cref="MaxMatchLength"/>.</exception>
+    public int? MaxLengthBeforePrefilter
+    {
+        get => _maxLengthBeforePrefilter;
+        init
+        {
+            if (value is { } before)
+            {
+                ArgumentOutOfRangeException.ThrowIfNegative(before, nameof(value));
+                ArgumentOutOfRangeException.ThrowIfGreaterThan(before, MaxMatchLength, nameof(value));
+            }
+
+            _maxLengthBeforePrefilter = value;
+        }
+    }
+
+    /// <summary>
+    /// Gets or initializes the characters a match can have before its prefilter hit; with <see cref="MaxLengthBeforePrefilter"/>,
+    /// the regex starts no earlier than the first of the characters that run up to the hit.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: any character. For an e-mail address, the characters of a local part.
+    /// </value>
+    public string? CharactersBeforePrefilter { get; init; }
+
     /// <summary>Gets or initializes the name of the validator that confirms each match (see <c>docs/policies.md</c>), such as <c>luhn</c> or <c>iban</c>.</summary>
     /// <value>The default is <see langword="null"/>: every match is a finding.</value>
     /// <exception cref="ArgumentException">The name is not a known validator.</exception>
@@ -80,6 +115,7 @@ public sealed class RegexDetector : RuleDetector
     public override int MaxMatchLength { get; }
 
     private readonly string? _validator;
+    private readonly int? _maxLengthBeforePrefilter;
 
     /// <summary>The longest time one regex may spend on one text before the scan fails closed.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);

@@ -509,6 +509,9 @@ public sealed class ScanPolicy
         private readonly SearchValues<char>? _prefilterChars;
         private readonly bool _hasLiteralPrefilter;
         private readonly int _reach;       // how far from a prefilter hit a match can begin or end
+        private readonly int _reachBefore; // how far before the start of a prefilter hit a match can begin
+        private readonly bool _containsHit; // every match contains a prefilter hit: nothing after the last hit of a window can start one
+        private readonly SearchValues<char>? _charsBefore;   // the characters a match can have before its hit
         private readonly bool _prefilters;
         private readonly bool _windows;
 
@@ -524,6 +527,11 @@ public sealed class ScanPolicy
             _reach = detector.MaxMatchLength;
             _prefilters = prefilters;
             _windows = prefilters && (!_hasLiteralPrefilter || _prefilterChars is null);   // with both kinds, hits of the two would arrive out of order
+            _containsHit = _windows && detector.MaxLengthBeforePrefilter is not null && (_hasLiteralPrefilter || _prefilterChars is not null);
+            _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
+            _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
+                ? SearchValues.Create(detector.CharactersBeforePrefilter)
+                : null;
         }
 
         public int Slot { get; }
@@ -565,7 +573,13 @@ public sealed class ScanPolicy
         /// <summary>Records a prefilter hit at <c>[start, end)</c>: widens the pending window of this rule, or runs it and opens a new one.</summary>
         public void AddHit(ref RegexWindow window, int start, int end, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
-            int from = _windows ? Math.Max(0, start - _reach) : 0;
+            int from = _windows ? Math.Max(0, start - _reachBefore) : 0;
+            if (_charsBefore is not null)
+            {
+                // A match begins within the run of its characters before the hit, and no earlier.
+                from += text[from..start].LastIndexOfAnyExcept(_charsBefore) + 1;
+            }
+
             int to = _windows ? (int)Math.Min(text.Length, (long)end + _reach + RegexWindow.LookAround) : text.Length;
             if (window.Start >= 0 && from > window.End)
             {
@@ -573,15 +587,18 @@ public sealed class ScanPolicy
                 window.Start = -1;
             }
 
+            int lastHit = _containsHit ? start : text.Length;
             if (window.Start < 0)
             {
                 window.Start = from;
                 window.End = to;
+                window.LastHit = lastHit;
             }
             else
             {
                 window.Start = Math.Min(window.Start, from);
                 window.End = Math.Max(window.End, to);
+                window.LastHit = Math.Max(window.LastHit, lastHit);
             }
         }
 
@@ -619,7 +636,8 @@ public sealed class ScanPolicy
         /// Runs the regex over <c>[window.Start, window.End)</c> of the text, seeing all the text before it (look-behinds, <c>\b</c>)
         /// and not before the end of the last match of an earlier window (the matches of a whole-text run do not overlap). A match
         /// that ends within <see cref="RegexWindow.LookAround"/> characters of a cut end may have been shaped by the cut: the window
-        /// then grows and the regex runs again from that match.
+        /// then grows and the regex runs again from that match. When every match contains a prefilter hit, the run stops after the
+        /// match that covers the window's last hit (or at one that starts after it), without looking for more.
         /// </summary>
         private void Run(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
@@ -638,6 +656,11 @@ public sealed class ScanPolicy
                     int widenFrom = -1;
                     foreach (ValueMatch match in regex.EnumerateMatches(text[..to], from))
                     {
+                        if (match.Index > window.LastHit)
+                        {
+                            return;   // contains no hit of this window: a later window finds it
+                        }
+
                         int matchEnd = match.Index + match.Length;
                         if (to < text.Length && matchEnd + RegexWindow.LookAround > to)
                         {
@@ -647,6 +670,10 @@ public sealed class ScanPolicy
 
                         Report(regex, match.Index, match.Length, text, starts, ends, ref findings);
                         window.Resume = match.Length == 0 ? matchEnd + 1 : matchEnd;
+                        if (matchEnd > window.LastHit)
+                        {
+                            return;   // any later match starts after every hit of this window
+                        }
                     }
 
                     if (widenFrom < 0)
@@ -695,6 +722,7 @@ public sealed class ScanPolicy
         public int Start;
         public int End;
         public int Resume;   // the end of the last match: the next window starts there at the earliest
+        public int LastHit;  // the start of the window's last prefilter hit, or the text's length when matches need not contain one
 
         public static RegexWindow None => new() { Start = -1 };
     }

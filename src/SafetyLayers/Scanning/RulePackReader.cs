@@ -9,7 +9,7 @@ internal static class RulePackReader
     private static readonly HashSet<string> s_ruleFields =
     [
         "id", "title", "description", "category", "severity", "action", "label", "references",
-        "phrases", "variants", "regex", "ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "builtin", "tests",
+        "phrases", "variants", "regex", "ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "builtin", "tests",
     ];
 
     private static readonly HashSet<string> s_testFields = ["positive", "negative"];
@@ -172,7 +172,7 @@ internal static class RulePackReader
 
         if (!hasRegex)
         {
-            foreach (string field in (ReadOnlySpan<string>)["ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength"])
+            foreach (string field in (ReadOnlySpan<string>)["ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter"])
             {
                 if (element.TryGetProperty(field, out _))
                 {
@@ -221,10 +221,18 @@ internal static class RulePackReader
             throw new RulePackException(source, id, "regex", $"invalid regex: {ex.Message}", ex);
         }
 
+        int? maxLengthBeforePrefilter = OptionalInt(element, "maxLengthBeforePrefilter", source, id);
+        if (maxLengthBeforePrefilter is < 0 || maxLengthBeforePrefilter > maxLength)
+        {
+            throw new RulePackException(source, id, "maxLengthBeforePrefilter", $"the field must be between 0 and maxLength ({maxLength}).");
+        }
+
         try
         {
             return new RegexDetector(pattern, maxLength)
             {
+                MaxLengthBeforePrefilter = maxLengthBeforePrefilter,
+                CharactersBeforePrefilter = OptionalString(element, "charactersBeforePrefilter", source, id),
                 IgnoreCase = element.TryGetProperty("ignoreCase", out JsonElement ignoreCase) && ignoreCase.ValueKind == JsonValueKind.True,
                 Prefilter = OptionalStringArray(element, "prefilter", source, id) ?? [],
                 PrefilterCharacters = OptionalString(element, "prefilterCharacters", source, id),
@@ -321,6 +329,11 @@ internal static class RulePackReader
         element.TryGetProperty(field, out JsonElement value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result)
             ? result
             : throw new RulePackException(source, ruleId, field, "the field is required and must be an integer.");
+
+    private static int? OptionalInt(JsonElement element, string field, string source, string? ruleId) =>
+        !element.TryGetProperty(field, out JsonElement value) ? null
+        : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result) ? result
+        : throw new RulePackException(source, ruleId, field, "the field must be an integer.");
 
     private static T RequiredEnum<T>(JsonElement element, string field, string source, string ruleId)
         where T : struct, Enum

@@ -26,6 +26,8 @@ public class RulePackLoaderTests
     [Theory]
     [InlineData("\"colour\": \"red\",", "ACME-PII-0001", "colour")]
     [InlineData("\"builtin\": \"leetspeak\",", "ACME-PII-0001", "phrases|regex|builtin")]
+    [InlineData("\"maxLengthBeforePrefilter\": 11,", "ACME-PII-0001", "maxLengthBeforePrefilter")]
+    [InlineData("\"maxLengthBeforePrefilter\": \"4\",", "ACME-PII-0001", "maxLengthBeforePrefilter")]
     public void Load_BadRuleField_FailsNamingFileRuleAndField(string extra, string ruleId, string field)
     {
         // Arrange

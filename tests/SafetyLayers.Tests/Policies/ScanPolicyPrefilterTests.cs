@@ -48,14 +48,8 @@ public class ScanPolicyPrefilterTests
                 builder.Append(row, start, Math.Min(row.Length - start, random.Next(1, 400))).Append(joints[random.Next(joints.Length)]);
             }
 
-            string text = builder.ToString();
-
-            // Act
-            ScanResult actual = windowed.Scan(text);
-            ScanResult expected = whole.Scan(text);
-
-            // Assert
-            Describe(actual).Should().Equal(Describe(expected), because: text);
+            // Act and assert
+            ShouldFindTheSame(windowed, whole, builder.ToString());
         }
     }
 
@@ -76,6 +70,71 @@ public class ScanPolicyPrefilterTests
         result.Findings.Should().ContainSingle().Which.Length.Should().Be(value.Length);
     }
 
+    [Fact]
+    public void Scan_EmailsWithLongLocalPartsAndDomains_SameFindingsAsRegexesWithoutPrefilters()
+    {
+        // Arrange: SL-PII-0001 starts 64 characters before its '@' at most, and only within the local-part characters before it
+        (ScanPolicy windowed, ScanPolicy whole) = CreateSuts();
+        string[] locals = ["a", "jane.doe+news", new('x', 63), new('y', 64), new('z', 65), new('w', 300), "_under", "é.x", "a-b%c", ".dot", "x@y"];
+        string[] domains = ["example.org", "xn--bcher-kva.example", string.Concat(Enumerable.Repeat("abcdefghij.", 20)) + "com", "example.", "a.b.c.d.e.f.g.h.i.example"];
+        string[] joints = [" ", "", "@", "\n", ", ", "é", "_", "."];
+        var random = new Random(4242);
+        for (int iteration = 0; iteration < 400; iteration++)
+        {
+            var builder = new System.Text.StringBuilder();
+            int parts = random.Next(1, 12);
+            for (int k = 0; k < parts; k++)
+            {
+                builder.Append(locals[random.Next(locals.Length)]).Append('@').Append(domains[random.Next(domains.Length)]).Append(joints[random.Next(joints.Length)]);
+                if (random.Next(3) == 0)
+                {
+                    builder.Append(' ', random.Next(0, 300));
+                }
+            }
+
+            // Act and assert
+            ShouldFindTheSame(windowed, whole, builder.ToString());
+        }
+    }
+
+    [Fact]
+    public void Scan_ReachBeforeShorterThanAfter_FindsMatchesThatEndFarAfterTheHit()
+    {
+        // Arrange: a match begins at most 5 characters before its '#' but ends up to 80 after it
+        var detector = new RegexDetector(@"\b[a-z]{1,5}#[0-9]{1,80}\b", maxMatchLength: 86)
+        {
+            PrefilterCharacters = "#",
+            MaxLengthBeforePrefilter = 5,
+            CharactersBeforePrefilter = "abcdefghijklmnopqrstuvwxyz",
+        };
+        var rule = new ScanRule("XX-WIN-0002", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        var builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule]));
+        string digits = new('7', 80);
+        string text = "abcdefg#1 ab#" + digits + " x#1 zz#" + digits + "#9 q#2";
+
+        // Act
+        ScanResult actual = builder.Build().Scan(text);
+        ScanResult expected = builder.BuildWithoutPrefilters().Scan(text);
+
+        // Assert
+        Describe(actual).Should().Equal(Describe(expected));
+        Describe(actual).Should().Equal(
+            $"XX-WIN-0002@{text.IndexOf("ab#", StringComparison.Ordinal)}+{3 + digits.Length}",
+            $"XX-WIN-0002@{text.IndexOf("x#1", StringComparison.Ordinal)}+3",
+            $"XX-WIN-0002@{text.IndexOf("zz#", StringComparison.Ordinal)}+{3 + digits.Length}",
+            $"XX-WIN-0002@{text.IndexOf("q#2", StringComparison.Ordinal)}+3");
+    }
+
+    [Fact]
+    public void MaxLengthBeforePrefilter_LongerThanMaxMatchLength_Throws()
+    {
+        // Act
+        Action act = () => _ = new RegexDetector("a#", maxMatchLength: 2) { PrefilterCharacters = "#", MaxLengthBeforePrefilter = 3 };
+
+        // Assert
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
     private static (ScanPolicy Windowed, ScanPolicy Whole) CreateSuts()
     {
         var builder = new ScanPolicyBuilder();
@@ -86,6 +145,9 @@ public class ScanPolicyPrefilterTests
 
         return (builder.Build(), builder.BuildWithoutPrefilters());
     }
+
+    private static void ShouldFindTheSame(ScanPolicy windowed, ScanPolicy whole, string text) =>
+        Describe(windowed.Scan(text)).Should().Equal(Describe(whole.Scan(text)), because: text);
 
     private static List<string> Describe(ScanResult result) => [.. result.Findings.Select(f => $"{f.RuleId}@{f.Index}+{f.Length}")];
 }
