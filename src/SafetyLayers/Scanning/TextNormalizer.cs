@@ -83,33 +83,43 @@ internal static class TextNormalizer
     /// Vectorized: for 16 positions at a time, "is one of <paramref name="separators"/>" on the characters at the positions,
     /// "may be a letter" (an ASCII letter, or any non-ASCII character) one further and "may be a non-letter" (not an ASCII
     /// letter) two further are ANDed. In "it is a cat" only the space before "a" survives; each surviving position is then
-    /// confirmed with <see cref="char.IsLetter(char)"/>, so non-ASCII text is exact too. The scalar loop is the reference and
-    /// handles the tail; the tests compare both at every offset.
+    /// confirmed with <see cref="char.IsLetter(char)"/>, so non-ASCII text is exact too. The last vector ends with the text
+    /// (overlapping the one before), so only the last two positions are left to the scalar loop, which is the reference; the
+    /// tests compare both at every offset.
     /// </remarks>
     internal static int IndexOfSeparatedLetter(ReadOnlySpan<char> text, int start, string separators)
     {
         int i = Math.Max(start, 0);
-        if (Vector256.IsHardwareAccelerated)
+        int last = text.Length - (Vector256<ushort>.Count + 2);   // the last position a whole vector (and the two after it) can start at
+        if (Vector256.IsHardwareAccelerated && i <= last + Vector256<ushort>.Count && last >= 0 && separators.Length <= 16)
         {
+            Span<Vector256<ushort>> separatorVectors = stackalloc Vector256<ushort>[separators.Length];
+            for (int k = 0; k < separators.Length; k++)
+            {
+                separatorVectors[k] = Vector256.Create((ushort)separators[k]);
+            }
+
             Vector256<ushort> caseBit = Vector256.Create((ushort)0x20);
             Vector256<ushort> a = Vector256.Create((ushort)'a');
             Vector256<ushort> z = Vector256.Create((ushort)('z' - 'a'));
             Vector256<ushort> ascii = Vector256.Create((ushort)0x7F);
             ref ushort first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
-            while (i + Vector256<ushort>.Count + 2 <= text.Length)
+            while (i < last + Vector256<ushort>.Count)
             {
-                Vector256<ushort> here = Vector256.LoadUnsafe(ref first, (nuint)i);
-                Vector256<ushort> next = Vector256.LoadUnsafe(ref first, (nuint)(i + 1));
-                Vector256<ushort> after = Vector256.LoadUnsafe(ref first, (nuint)(i + 2));
+                // The text's tail is read by one more vector that ends where the text ends; positions before i are masked out.
+                int at = Math.Min(i, last);
+                Vector256<ushort> here = Vector256.LoadUnsafe(ref first, (nuint)at);
+                Vector256<ushort> next = Vector256.LoadUnsafe(ref first, (nuint)(at + 1));
+                Vector256<ushort> after = Vector256.LoadUnsafe(ref first, (nuint)(at + 2));
                 Vector256<ushort> separator = Vector256<ushort>.Zero;
-                foreach (char c in separators)
+                foreach (Vector256<ushort> candidate in separatorVectors)
                 {
-                    separator |= Vector256.Equals(here, Vector256.Create((ushort)c));
+                    separator |= Vector256.Equals(here, candidate);
                 }
 
                 Vector256<ushort> nextMayBeLetter = Vector256.LessThanOrEqual((next | caseBit) - a, z) | Vector256.GreaterThan(next, ascii);
                 Vector256<ushort> afterIsAsciiLetter = Vector256.LessThanOrEqual((after | caseBit) - a, z);
-                uint candidates = Vector256.AndNot(separator & nextMayBeLetter, afterIsAsciiLetter).ExtractMostSignificantBits();
+                uint candidates = Vector256.AndNot(separator & nextMayBeLetter, afterIsAsciiLetter).ExtractMostSignificantBits() >> (i - at);
                 while (candidates != 0)
                 {
                     int candidate = i + BitOperations.TrailingZeroCount(candidates);
@@ -121,7 +131,7 @@ internal static class TextNormalizer
                     candidates &= candidates - 1;
                 }
 
-                i += Vector256<ushort>.Count;
+                i = at + Vector256<ushort>.Count;
             }
         }
 
@@ -143,7 +153,7 @@ internal static class TextNormalizer
     }
 
     private static bool IsSeparatedLetter(ReadOnlySpan<char> text, int i, string separators) =>
-        separators.AsSpan().Contains(text[i]) && char.IsLetter(text[i + 1]) && (i + 2 == text.Length || !char.IsLetter(text[i + 2]));
+        char.IsLetter(text[i + 1]) && (i + 2 == text.Length || !char.IsLetter(text[i + 2])) && separators.Contains(text[i], StringComparison.Ordinal);
 
     /// <summary>Returns whether <paramref name="c"/> is a leetspeak character and the letter it stands for.</summary>
     internal static bool TryMapLeet(char c, out char letter)

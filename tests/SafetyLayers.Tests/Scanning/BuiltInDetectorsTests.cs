@@ -8,7 +8,7 @@ public partial class BuiltInDetectorsTests
 {
     private static readonly string[] s_pieces =
     [
-        "a", "b", "I", "x", "word", "h4ck", "n0w", "4r3", "1gn0r3", "2024", "7", "é", "а", " ", " ", " ", "  ", ".", "-", "_", "*", "\n", ",", "$",
+        "a", "b", "I", "x", "word", "h4ck", "n0w", "4r3", "1gn0r3", "2024", "7", "é", "а", " ", " ", " ", "  ", ".", "-", "_", "*", "\n", ",", "$", "|", "/", "+", "~",
     ];
 
     private static readonly ScanRule s_rule = ScanPolicies.DefaultInput.Rules[0];
@@ -136,11 +136,12 @@ public partial class BuiltInDetectorsTests
         {
             // Arrange
             string text = RandomText(random, 120);
+            string separators = iteration % 2 == 0 ? " .-_*" : " .-_*|/+~";   // the detector's and the normalizer's
             for (int start = 0; start <= text.Length; start++)
             {
                 // Act
-                int actual = TextNormalizer.IndexOfSeparatedLetter(text, start, " .-_*");
-                int expected = TextNormalizer.IndexOfSeparatedLetterScalar(text, start, " .-_*");
+                int actual = TextNormalizer.IndexOfSeparatedLetter(text, start, separators);
+                int expected = TextNormalizer.IndexOfSeparatedLetterScalar(text, start, separators);
 
                 // Assert
                 actual.Should().Be(expected, because: $"start {start} of \"{text}\"");
