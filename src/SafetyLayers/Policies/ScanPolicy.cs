@@ -602,6 +602,13 @@ public sealed class ScanPolicy
             }
         }
 
+        /// <summary>Widens the open window to a later hit at <c>[start, end)</c> that begins before the window's end, as <see cref="AddHit"/> would.</summary>
+        private void Widen(ref RegexWindow window, int start, int end, int textLength)
+        {
+            window.End = Math.Max(window.End, (int)Math.Min(textLength, (long)end + _reach + RegexWindow.LookAround));
+            window.LastHit = Math.Max(window.LastHit, _containsHit ? start : textLength);
+        }
+
         /// <summary>Adds the hits of the character prefilter (or the whole text, for a rule without prefilter) and runs what is pending.</summary>
         public void Finish(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
@@ -620,8 +627,18 @@ public sealed class ScanPolicy
                         break;   // the window is the whole text already
                     }
 
-                    int next = text[(hit + 1)..].IndexOfAny(_prefilterChars);
-                    hit = next < 0 ? -1 : hit + 1 + next;
+                    // The hits of a run of prefilter characters (the digits of a number) widen one window a character at a
+                    // time: none of them can start a new window (each begins before the window's end), so widening the
+                    // window to the run's last hit makes the same window as adding every hit.
+                    int runLength = text[(hit + 1)..].IndexOfAnyExcept(_prefilterChars);
+                    int runEnd = runLength < 0 ? text.Length : hit + 1 + runLength;
+                    if (runEnd - 1 > hit)
+                    {
+                        Widen(ref window, runEnd - 1, runEnd, text.Length);
+                    }
+
+                    int next = runEnd < text.Length ? text[runEnd..].IndexOfAny(_prefilterChars) : -1;
+                    hit = next < 0 ? -1 : runEnd + next;
                 }
             }
 

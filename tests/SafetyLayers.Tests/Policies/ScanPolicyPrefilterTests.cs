@@ -53,6 +53,27 @@ public class ScanPolicyPrefilterTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    [InlineData(100)]
+    [InlineData(5_000)]
+    public void Scan_RunOfPrefilterCharactersLongerThanAWindow_FindsMatchesAtItsEnd(int digits)
+    {
+        // Arrange: every digit is a hit; the matches begin near the end of the run, far from its first hit
+        var detector = new RegexDetector("[0-9]{3}x|y[0-9]{2}", maxMatchLength: 4) { PrefilterCharacters = "0123456789", MaxLengthBeforePrefilter = 1 };
+        var rule = new ScanRule("XX-RUN-0001", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        ScanPolicy policy = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule])).Build();
+        string text = "a " + new string('7', digits) + "x y12 " + new string('1', digits) + "x";
+
+        // Act
+        ScanResult result = policy.Scan(text);
+
+        // Assert
+        result.Findings.Select(f => text.Substring(f.Index, f.Length)).Should().Equal("777x", "y12", "111x");
+        result.Findings[0].Index.Should().Be(2 + digits - 3);
+    }
+
     [Fact]
     public void Scan_MatchAcrossTheEndOfAWindow_FoundWhole()
     {
