@@ -80,11 +80,11 @@ internal static class TextNormalizer
     /// (" a " in "x a b"), or -1: every run of two or more letters written one by one has one right before its second letter.
     /// </summary>
     /// <remarks>
-    /// Vectorized: for 16 positions at a time, "is an ASCII non-letter" on the characters at the positions, "may be a letter"
-    /// (an ASCII letter, or any non-ASCII character) one further and "may be a non-letter" (not an ASCII letter) two further
-    /// are ANDed, and only where that leaves a position (a one-letter word, rare in prose) "is one of
-    /// <paramref name="separators"/>" (all ASCII non-letters) is tested too. In "it is a cat" only the space before "a" survives; each surviving position is then
-    /// confirmed with <see cref="char.IsLetter(char)"/>, so non-ASCII text is exact too. The last vector ends with the text
+    /// Vectorized: for 16 positions at a time, "is an ASCII non-letter" on the characters at the positions (every separator
+    /// is one), "may be a letter" (an ASCII letter, or any non-ASCII character) one further and "may be a non-letter" (not an
+    /// ASCII letter) two further are ANDed: what survives is the character before a one-letter word, rare in prose. In "it is
+    /// a cat" only the space before "a" survives; each surviving position is then confirmed with the separators and
+    /// <see cref="char.IsLetter(char)"/>, so non-ASCII text is exact too. The last vector ends with the text
     /// (overlapping the one before), so only the last two positions are left to the scalar loop, which is the reference; the
     /// tests compare both at every offset.
     /// </remarks>
@@ -95,14 +95,8 @@ internal static class TextNormalizer
             "The vector search assumes the separators are ASCII non-letters.");
         int i = Math.Max(start, 0);
         int last = text.Length - (Vector256<ushort>.Count + 2);   // the last position a whole vector (and the two after it) can start at
-        if (Vector256.IsHardwareAccelerated && i <= last + Vector256<ushort>.Count && last >= 0 && separators.Length <= 16)
+        if (Vector256.IsHardwareAccelerated && i <= last + Vector256<ushort>.Count && last >= 0)
         {
-            Span<Vector256<ushort>> separatorVectors = stackalloc Vector256<ushort>[separators.Length];
-            for (int k = 0; k < separators.Length; k++)
-            {
-                separatorVectors[k] = Vector256.Create((ushort)separators[k]);
-            }
-
             Vector256<ushort> caseBit = Vector256.Create((ushort)0x20);
             Vector256<ushort> a = Vector256.Create((ushort)'a');
             Vector256<ushort> z = Vector256.Create((ushort)('z' - 'a'));
@@ -115,23 +109,10 @@ internal static class TextNormalizer
                 Vector256<ushort> here = Vector256.LoadUnsafe(ref first, (nuint)at);
                 Vector256<ushort> next = Vector256.LoadUnsafe(ref first, (nuint)(at + 1));
                 Vector256<ushort> after = Vector256.LoadUnsafe(ref first, (nuint)(at + 2));
-                // A one-letter word first (rare in prose), the separator test only where there is one.
                 Vector256<ushort> hereIsAsciiNonLetter = Vector256.AndNot(Vector256.LessThanOrEqual(here, ascii), Vector256.LessThanOrEqual((here | caseBit) - a, z));
                 Vector256<ushort> nextMayBeLetter = Vector256.LessThanOrEqual((next | caseBit) - a, z) | Vector256.GreaterThan(next, ascii);
                 Vector256<ushort> afterIsAsciiLetter = Vector256.LessThanOrEqual((after | caseBit) - a, z);
-                Vector256<ushort> oneLetterWord = Vector256.AndNot(hereIsAsciiNonLetter & nextMayBeLetter, afterIsAsciiLetter);
-                uint candidates = 0;
-                if (oneLetterWord != Vector256<ushort>.Zero)
-                {
-                    Vector256<ushort> separator = Vector256<ushort>.Zero;
-                    foreach (Vector256<ushort> candidate in separatorVectors)
-                    {
-                        separator |= Vector256.Equals(here, candidate);
-                    }
-
-                    candidates = (separator & oneLetterWord).ExtractMostSignificantBits() >> (i - at);
-                }
-
+                uint candidates = Vector256.AndNot(hereIsAsciiNonLetter & nextMayBeLetter, afterIsAsciiLetter).ExtractMostSignificantBits() >> (i - at);
                 while (candidates != 0)
                 {
                     int candidate = i + BitOperations.TrailingZeroCount(candidates);
