@@ -25,7 +25,6 @@ namespace SafetyLayers;
 public sealed class ScanPolicy
 {
     private const int MinEncodedRun = 20;
-    private static readonly bool[] s_base64 = CreateBase64Table();
 
     private readonly View _original;
     private readonly View? _normalized;
@@ -141,9 +140,10 @@ public sealed class ScanPolicy
             return;
         }
 
-        // A run of at least MinEncodedRun alphabet characters contains one of the probes, which are MinEncodedRun apart;
-        // on prose most probes are settled after looking at a few characters around them.
-        int probe = MinEncodedRun - 1;
+        // A run of at least MinEncodedRun alphabet characters contains one of the probes, which are MinEncodedRun apart,
+        // counted from the first such run (prose usually has none: a vectorized search settles it).
+        int firstRun = Base64Runs.IndexOfRun(text, MinEncodedRun);
+        int probe = firstRun < 0 ? text.Length : firstRun + MinEncodedRun - 1;
         while (probe < text.Length)
         {
             if (!IsBase64Char(text[probe]))
@@ -295,20 +295,9 @@ public sealed class ScanPolicy
         return text * 10 >= chars.Length * 9 && chars.ContainsAny(' ', '\n');
     }
 
-    private static bool IsBase64Char(char c) => c < 128 && s_base64[c];
+    private static bool IsBase64Char(char c) => Base64Runs.IsAlphabetChar(c);
 
     private static readonly SearchValues<char> s_hexDigits = SearchValues.Create("0123456789abcdefABCDEF");
-
-    private static bool[] CreateBase64Table()
-    {
-        bool[] table = new bool[128];
-        foreach (char c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=-_")
-        {
-            table[c] = true;
-        }
-
-        return table;
-    }
 
     private enum EncodedKind
     {
