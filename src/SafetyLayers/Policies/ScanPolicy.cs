@@ -491,6 +491,9 @@ public sealed class ScanPolicy
     /// <summary>A regex rule compiled for one view.</summary>
     private sealed class CompiledRegex
     {
+        /// <summary>The most start positions tried one by one with the anchored regex; a longer range runs the regex over the window.</summary>
+        private const int MaxAnchoredStarts = 16;
+
         private readonly ScanRule _rule;
         private readonly CompiledRegexCache.Holder _regex;
         private readonly int _valueGroup;
@@ -503,12 +506,19 @@ public sealed class ScanPolicy
         private readonly SearchValues<char>? _charsBefore;   // the characters a match can have before its hit
         private readonly bool _prefilters;
         private readonly bool _windows;
+        private readonly string _pattern;
+        private readonly RegexOptions _options;
+        private readonly bool _compile;
+        private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
         {
             _rule = rule;
             Slot = slot;
-            _regex = CompiledRegexCache.Get(NormalizePattern(detector.Pattern, steps), RegexDetector.Options(detector.IgnoreCase), RegexDetector.MatchTimeout, compile);
+            _pattern = NormalizePattern(detector.Pattern, steps);
+            _options = RegexDetector.Options(detector.IgnoreCase);
+            _compile = compile;
+            _regex = CompiledRegexCache.Get(_pattern, _options, RegexDetector.MatchTimeout, compile);
             _valueGroup = _regex.Current.GroupNumberFromName("value");
             _validator = detector.Validator is null ? null : RuleValidators.Get(detector.Validator);
             _prefilterChars = string.IsNullOrEmpty(detector.PrefilterCharacters) ? null : SearchValues.Create(detector.PrefilterCharacters);
@@ -654,6 +664,12 @@ public sealed class ScanPolicy
                 return;
             }
 
+            if (_containsHit && window.LastHit - from < MaxAnchoredStarts)
+            {
+                RunAnchored(ref window, from, to, text, starts, ends, ref findings);
+                return;
+            }
+
             Regex regex = _regex.Acquire();   // interpreted or compiled: the same matches
             try
             {
@@ -695,6 +711,72 @@ public sealed class ScanPolicy
             {
                 View.Report(_rule, 0, text.Length, starts, ends, ref findings);   // fail closed: the whole text is suspect
                 window.Resume = text.Length;
+            }
+        }
+
+        /// <summary>
+        /// Runs the window the way <see cref="Run"/> does, for a rule whose matches all start in <c>[from, window.LastHit]</c>
+        /// (they begin at most <c>maxLengthBeforePrefilter</c> characters before a hit) when that range is short: instead of
+        /// letting the regex look for a start across the whole window, it tries the regex anchored (<c>\G</c>) at each of
+        /// those positions. At one start a backtracking regex finds the same match anchored or not, so the findings are the same.
+        /// </summary>
+        private void RunAnchored(ref RegexWindow window, int from, int to, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            Regex regex = Anchored.Acquire();
+            try
+            {
+                int start = from;
+                while (start <= window.LastHit && start <= to)
+                {
+                    ValueMatch match = default;
+                    bool found = false;
+                    foreach (ValueMatch candidate in regex.EnumerateMatches(text[..to], start))
+                    {
+                        match = candidate;
+                        found = true;
+                        break;
+                    }
+
+                    if (!found)
+                    {
+                        start++;
+                        continue;
+                    }
+
+                    int matchEnd = match.Index + match.Length;
+                    if (to < text.Length && matchEnd + RegexWindow.LookAround > to)
+                    {
+                        to = (int)Math.Min(text.Length, to + Math.Max((long)_reach, to - window.Start));
+                        continue;   // the cut may have shaped the match: try the same start with more text
+                    }
+
+                    Report(_regex.Current, match.Index, match.Length, text, starts, ends, ref findings);
+                    window.Resume = match.Length == 0 ? matchEnd + 1 : matchEnd;
+                    if (matchEnd > window.LastHit)
+                    {
+                        return;
+                    }
+
+                    start = window.Resume;
+                }
+            }
+            catch (RegexMatchTimeoutException)
+            {
+                View.Report(_rule, 0, text.Length, starts, ends, ref findings);   // fail closed: the whole text is suspect
+                window.Resume = text.Length;
+            }
+        }
+
+        private CompiledRegexCache.Holder Anchored
+        {
+            get
+            {
+                if (_anchored is null)
+                {
+                    Interlocked.CompareExchange(ref _anchored, CompiledRegexCache.Get(@"\G(?:" + _pattern + ")", _options, RegexDetector.MatchTimeout, _compile), null);
+                }
+
+                return _anchored;
             }
         }
 
