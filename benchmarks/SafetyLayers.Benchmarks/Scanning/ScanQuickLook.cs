@@ -45,10 +45,11 @@ internal static class ScanQuickLook
 
                 SafetyLayers.Matching.PatternSet set = builder.Build();
                 string[] lower = [.. texts.Select(t => t.ToLowerInvariant())];
-                TimeSpan cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                double best = double.MaxValue;
                 int hits = 0;
-                for (int r = 0; r < 2000; r++)
+                for (int r = 0; r < 3000; r++)
                 {
+                    long batchStart = Stopwatch.GetTimestamp();
                     foreach (string text in lower)
                     {
                         foreach (SafetyLayers.Matching.PatternMatch match in set.EnumerateMatches(text))
@@ -56,9 +57,11 @@ internal static class ScanQuickLook
                             hits++;
                         }
                     }
+
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
                 }
 
-                Console.WriteLine($"  matcher alone: {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMicroseconds / 2000:F1} µs per 100 texts, {set.MemoryUsage:N0} B");
+                Console.WriteLine($"  matcher alone: {best:F1} µs per {lower.Length} texts (best batch), {set.MemoryUsage:N0} B");
                 var counts = new int[set.Count];
                 foreach (string text in texts)
                 {
