@@ -494,6 +494,8 @@ public sealed class ScanPolicy
         /// <summary>The most start positions tried one by one with the anchored regex; a longer range runs the regex over the window.</summary>
         private const int MaxAnchoredStarts = 16;
 
+        private static readonly Regex s_inlineExtendedMode = new(@"\(\?[imnsx]*x[imnsx]*(?:-[imnsx]*)?[:)]", RegexOptions.CultureInvariant);
+
         private readonly ScanRule _rule;
         private readonly CompiledRegexCache.Holder _regex;
         private readonly int _valueGroup;
@@ -509,6 +511,7 @@ public sealed class ScanPolicy
         private readonly string _pattern;
         private readonly RegexOptions _options;
         private readonly bool _compile;
+        private readonly bool _anchorable;
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -527,6 +530,9 @@ public sealed class ScanPolicy
             _prefilters = prefilters;
             _windows = prefilters && (!_hasLiteralPrefilter || _prefilterChars is null);   // with both kinds, hits of the two would arrive out of order
             _containsHit = _windows && detector.MaxLengthBeforePrefilter is not null && (_hasLiteralPrefilter || _prefilterChars is not null);
+
+            // In a pattern that turns on x mode inline, a closing comment would swallow the parenthesis the anchored form adds.
+            _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -664,7 +670,7 @@ public sealed class ScanPolicy
                 return;
             }
 
-            if (_containsHit && window.LastHit - from < MaxAnchoredStarts)
+            if (_anchorable && window.LastHit - from < MaxAnchoredStarts)
             {
                 RunAnchored(ref window, from, to, text, starts, ends, ref findings);
                 return;

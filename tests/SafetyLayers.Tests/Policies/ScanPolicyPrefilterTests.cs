@@ -74,6 +74,25 @@ public class ScanPolicyPrefilterTests
         result.Findings[0].Index.Should().Be(2 + digits - 3);
     }
 
+    [Theory]
+    [InlineData(@"key=[a-z]{3,9}")]
+    [InlineData(@"(?x) key = [a-z]{3,9}  # an assignment, written in x mode with a closing comment")]
+    [InlineData(@"(?ix: key = [a-z]{3,9} )")]
+    public void Scan_RuleWithShortStartRange_FindsWhatTheWholeTextRunFinds(string pattern)
+    {
+        // Arrange: the match starts at the hit, so the window is tried anchored (unless x mode could swallow the anchor's parenthesis)
+        var detector = new RegexDetector(pattern, maxMatchLength: 13) { Prefilter = ["key"], MaxLengthBeforePrefilter = 0 };
+        var rule = new ScanRule("XX-ANC-0001", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        ScanPolicy policy = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule])).Build();
+        const string Text = "a key=abc, monkey=defg and key= no, then key=hij";
+
+        // Act
+        ScanResult result = policy.Scan(Text);
+
+        // Assert
+        result.Findings.Select(f => Text.Substring(f.Index, f.Length)).Should().Equal("key=abc", "key=defg", "key=hij");
+    }
+
     [Fact]
     public void Scan_MatchAcrossTheEndOfAWindow_FoundWhole()
     {
