@@ -47,6 +47,22 @@ public sealed partial class PatternSet
         ReadOnlySpan<char> text = e.Text;
         int n = text.Length;
         int i = e.Position;
+        if (_verifier is not null && !e.PrefilterStats.Off && i < n)
+        {
+            if (_verifier.TryFindLeftmost(text, ref i, ref e.PrefilterStats, out PatternMatch found))
+            {
+                e.Current = found;
+                e.Position = found.Index + found.Length;
+                return true;
+            }
+
+            if (!e.PrefilterStats.Off)
+            {
+                e.Position = n;
+                return false;
+            }
+        }
+
         Prefilter? prefilter = e.PrefilterStats.Off ? null : _prefilter;
         if (prefilter is not null && i < n)
         {

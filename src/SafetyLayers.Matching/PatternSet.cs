@@ -16,6 +16,9 @@ public sealed partial class PatternSet
     /// <summary>Above this many bytes of transition table, the compact automaton is used instead of the dense one.</summary>
     internal const long MaxDfaBytes = 24L * 1024 * 1024;
 
+    /// <summary>Up to this many patterns, the leftmost kinds check Teddy's candidates against the patterns instead of the automaton.</summary>
+    internal const int MaxVerifiedPatterns = 128;
+
     private readonly string[] _patterns;
     private readonly int[] _patternLengths;
     private readonly int[] _matchOffsets;
@@ -25,11 +28,12 @@ public sealed partial class PatternSet
     private readonly Dfa? _dfa;
     private readonly Nfa? _nfa;
     private readonly Prefilter? _prefilter;
+    private readonly TeddyVerifier? _verifier;
     private readonly int _start;
     private readonly int _maxMatchState;
     private readonly int _maxSpecialWithPrefilter;
 
-    internal PatternSet(string[] patterns, bool ignoreCase, MatchKind kind, ScanEngine? forcedEngine, PrefilterKind? forcedPrefilter)
+    internal PatternSet(string[] patterns, bool ignoreCase, MatchKind kind, ScanEngine? forcedEngine, PrefilterKind? forcedPrefilter, bool? forcedVerification = null)
     {
         _patterns = patterns;
         IgnoreCase = ignoreCase;
@@ -83,7 +87,12 @@ public sealed partial class PatternSet
         _maxMatchState = data.MatchStateCount * unit;
         _prefilter = PrefilterFactory.Create(patterns, classes, ignoreCase, forcedPrefilter);
         _maxSpecialWithPrefilter = _prefilter is null ? _maxMatchState : _start;
-        MemoryUsage = (_dfa?.MemoryUsage ?? _nfa!.MemoryUsage) + (_prefilter?.MemoryUsage ?? 0)
+        if (kind != MatchKind.Overlapping && _prefilter is TeddyPrefilter teddy && (forcedVerification ?? patterns.Length <= MaxVerifiedPatterns))
+        {
+            _verifier = new TeddyVerifier(patterns, classes, ignoreCase, kind, teddy.Kind);
+        }
+
+        MemoryUsage = (_dfa?.MemoryUsage ?? _nfa!.MemoryUsage) + (_prefilter?.MemoryUsage ?? 0) + (_verifier?.MemoryUsage ?? 0)
             + ((long)(_matchOffsets.Length + _matchPatterns.Length + _depth.Length + _patternLengths.Length) * sizeof(int)) + _leaf.Length;
     }
 

@@ -48,10 +48,11 @@ public class DifferentialTests
             string text = RandomText(random, alphabet, random.Next(0, 80));
             ScanEngine engine = engines[n % engines.Length];
             PrefilterKind prefilter = prefilters[(n / engines.Length) % prefilters.Length];
+            bool verify = (n / (engines.Length * prefilters.Length)) % 2 == 0;
             PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).Build();
+                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).Build();
             List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
-            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}";
+            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}, verify {verify}";
 
             MatchCollector.OneShot(set, text).Should().Equal(expected, because);
             List<int> cuts = MatchCollector.RandomCuts(random, text.Length);
@@ -73,15 +74,17 @@ public class DifferentialTests
             for (int n = 0; n < 100; n++)
             {
                 bool ignoreCase = n % 2 == 1;
+                bool verify = n % 4 < 2;
                 string alphabet = n % 3 == 0 ? "abcdefghij" : "abcdABCD xyz";
-                List<string> patterns = Enumerable.Range(0, random.Next(1, 120)).Select(_ => RandomText(random, alphabet, random.Next(1, 9))).ToList();
+                int minLength = n % 5 == 0 ? 4 : 1; // longer patterns: fingerprints that start inside the pattern
+                List<string> patterns = Enumerable.Range(0, random.Next(1, 120)).Select(_ => RandomText(random, alphabet, random.Next(minLength, 9 + (2 * minLength)))).ToList();
                 string text = RandomText(random, alphabet, random.Next(0, 300));
                 PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).Build();
+                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).Build();
 
                 List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
 
-                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, case {n}");
+                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, verify {verify}, case {n}");
                 MatchCollector.Streamed(set, text, MatchCollector.RandomCuts(random, text.Length)).Should().Equal(expected);
             }
         }

@@ -58,12 +58,12 @@ internal sealed partial class TeddyPrefilter
             if (last)
             {
                 mask &= 0xFFFFu << (j - block); // positions before j were searched already
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             if (mask != 0)
             {
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             j += Width;

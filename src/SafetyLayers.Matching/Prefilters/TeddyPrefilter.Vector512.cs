@@ -57,12 +57,12 @@ internal sealed partial class TeddyPrefilter
             {
                 int skip = j - block;
                 mask = skip >= 64 ? 0 : mask & (ulong.MaxValue << skip);
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             if (mask != 0)
             {
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             j += Width;
