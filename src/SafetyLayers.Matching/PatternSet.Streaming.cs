@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SafetyLayers.Matching.Automaton;
 
 namespace SafetyLayers.Matching;
@@ -6,6 +7,7 @@ namespace SafetyLayers.Matching;
 /// <summary>Streaming scans: the automaton state and, for the leftmost kinds, a pending match carry over between chunks.</summary>
 public sealed partial class PatternSet
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool MoveNext(ref StreamingMatchEnumerator e)
     {
         if (_dfa is { } dfa)
@@ -188,17 +190,26 @@ public sealed partial class PatternSet
     }
 
     /// <summary>Keeps the characters after a pending match's end: a later dead state resumes the search there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void KeepForRescan(ref StreamingScanState st, ReadOnlySpan<char> chunk, long chunkStart)
     {
         long chunkEnd = chunkStart + chunk.Length;
-        long keepFrom = st.PendingPattern != 0 ? st.PendingEnd : chunkEnd;
-        int keep = (int)(chunkEnd - keepFrom);
-        if (keep == 0)
+        if (st.PendingPattern == 0 || st.PendingEnd == chunkEnd)
         {
             st.BufferLength = 0;
             st.BufferStart = chunkEnd;
             return;
         }
+
+        KeepPendingTail(ref st, chunk, chunkStart);
+    }
+
+    /// <summary>Copies the characters after the pending match's end, from the buffer and the chunk, to the start of the buffer.</summary>
+    private void KeepPendingTail(ref StreamingScanState st, ReadOnlySpan<char> chunk, long chunkStart)
+    {
+        long chunkEnd = chunkStart + chunk.Length;
+        long keepFrom = st.PendingEnd;
+        int keep = (int)(chunkEnd - keepFrom);
 
         Debug.Assert(keep < MaxPatternLength, "A pending match and its extension fit in MaxPatternLength characters.");
         char[] buffer = st.Buffer ??= new char[MaxPatternLength];
