@@ -10,12 +10,24 @@ public sealed partial class PatternSet
     /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="Dfa.Stepper.SkipWithoutMatch"/>).</summary>
     private const int MinMultiStreamLength = 128;
 
+    /// <summary>The shortest window that a leftmost scan without prefilter walks in four streams (<see cref="SkipLeftmostWithoutMatch"/>).</summary>
+    internal const int MinWindowLength = 512;
+
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
         if (_dfa is { } dfa)
         {
             if (MatchKind != MatchKind.Overlapping)
             {
+                if ((_prefilter is null || e.PrefilterStats.Off) && e.Text.Length - e.Position >= MinMultiStreamLength && e.MultiStreamPays)
+                {
+                    e.Position = SkipLeftmostWithoutMatch(dfa.CreateStepper(), ref e);
+                    if (e.Position == e.Text.Length)
+                    {
+                        return false;
+                    }
+                }
+
                 return MoveNextLeftmost(dfa.CreateStepper(), ref e);
             }
 
@@ -33,6 +45,43 @@ public sealed partial class PatternSet
         }
 
         return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextLeftmost(_nfa!.CreateStepper(), ref e);
+    }
+
+    /// <summary>
+    /// Walks windows of the text after <c>e.Position</c> in four streams (<see cref="Dfa.Stepper.SkipWithoutMatch"/>) while
+    /// no match ends in them, and returns where a one-stream leftmost scan must begin: no match starts between
+    /// <c>e.Position</c> and the returned position (the text's length when no match is left).
+    /// </summary>
+    /// <remarks>
+    /// A window without a special state holds no match end, so every later match starts at most <c>MaxPatternLength - 1</c>
+    /// characters before the window's end: the next window starts there. Windows are short (<see cref="MinWindowLength"/>, or
+    /// 16 overlaps) so that the streams past a match read a few hundred characters for nothing. Where matches are closer than
+    /// half a window, the enumerator stops trying (<see cref="PatternMatchEnumerator.MultiStreamPays"/>).
+    /// </remarks>
+    private int SkipLeftmostWithoutMatch(Dfa.Stepper automaton, ref PatternMatchEnumerator e)
+    {
+        ReadOnlySpan<char> text = e.Text;
+        int overlap = MaxPatternLength - 1;
+        int window = Math.Max(MinWindowLength, 16 * (overlap + 16));
+        int n = text.Length;
+        int from = e.Position;
+        int i = from;
+        while (n - i >= MinMultiStreamLength)
+        {
+            int length = n - i < window + (window / 2) ? n - i : window;
+            int skip = automaton.SkipWithoutMatch(text.Slice(i, length), _start, _maxMatchState, overlap);
+            if (skip < length || i + length == n)
+            {
+                i += skip;
+                break;
+            }
+
+            i += length - overlap;
+        }
+
+        e.MultiStreamCalls++;
+        e.MultiStreamSkipped += i - from;
+        return i;
     }
 
     /// <summary>Finds the next leftmost-first or leftmost-longest match at or after <c>e.Position</c>.</summary>

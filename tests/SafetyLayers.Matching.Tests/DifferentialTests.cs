@@ -90,19 +90,18 @@ public class DifferentialTests
         }
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void EnumerateMatches_LongTextsWithFewMatches_MatchOracleAtEveryPlace(bool ignoreCase)
+    [Theory, MemberData(nameof(KindsAndCases))]
+    public void EnumerateMatches_LongTextsWithFewMatches_MatchOracleAtEveryPlace(MatchKind kind, bool ignoreCase)
     {
-        // Texts of 256 characters and more are first walked in four parts at once; matches are placed anywhere, in any part,
-        // across part borders and at the ends, and the patterns are up to 60 characters long so the parts overlap a lot.
-        var random = new Random(4242 + (ignoreCase ? 1 : 0));
+        // Texts of 128 characters and more are walked in four parts at once (overlapping: the whole text first; leftmost:
+        // window after window); matches are placed anywhere, in any part, across part and window borders and at the ends,
+        // and the patterns are up to 60 characters long so the parts overlap a lot.
+        var random = new Random(4242 + (ignoreCase ? 1 : 0) + (10 * (int)kind));
         for (int n = 0; n < 400; n++)
         {
             // Arrange
             List<string> patterns = [.. Enumerable.Range(0, random.Next(1, 40)).Select(_ => "x" + RandomText(random, "xyzab", random.Next(0, n % 4 == 0 ? 60 : 6)))];
-            char[] text = RandomText(random, "abcdefgh ", random.Next(200, 3000)).ToCharArray();
+            char[] text = RandomText(random, n % 3 == 2 ? "abcdefghxy " : "abcdefgh ", random.Next(200, 3000)).ToCharArray(); // "xy": partial matches
             for (int k = random.Next(0, 4); k > 0; k--)
             {
                 string pattern = patterns[random.Next(patterns.Count)];
@@ -111,14 +110,14 @@ public class DifferentialTests
             }
 
             string haystack = new(text);
-            PatternSet set = new PatternSetBuilder { MatchKind = MatchKind.Overlapping, IgnoreCase = ignoreCase }
+            PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
                 .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).Build();
 
             // Act
             List<PatternMatch> actual = MatchCollector.OneShot(set, haystack);
 
             // Assert
-            actual.Should().Equal(NaiveOracle.Matches(patterns, haystack, MatchKind.Overlapping, ignoreCase), $"case {n}");
+            actual.Should().Equal(NaiveOracle.Matches(patterns, haystack, kind, ignoreCase), $"case {n}");
         }
     }
 
