@@ -15,6 +15,11 @@ public sealed partial class PatternSet
             return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(dfa.CreateStepper(), ref e) : MoveNextStreamingLeftmost(dfa.CreateStepper(), ref e);
         }
 
+        if (_narrowDfa is { } narrow)
+        {
+            return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(narrow.CreateStepper(), ref e) : MoveNextStreamingLeftmost(narrow.CreateStepper(), ref e);
+        }
+
         return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextStreamingLeftmost(_nfa!.CreateStepper(), ref e);
     }
 

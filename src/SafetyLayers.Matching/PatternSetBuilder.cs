@@ -49,6 +49,8 @@ public sealed class PatternSetBuilder
 
     internal bool? ForcedVerification { get; private set; }
 
+    internal bool? ForcedNarrowDfa { get; private set; }
+
     /// <summary>Adds a pattern; its id is the number of patterns added before it.</summary>
     /// <param name="pattern">The literal text to find. Duplicates are allowed and keep their own ids.</param>
     /// <returns>This builder, so calls can be chained.</returns>
@@ -85,7 +87,7 @@ public sealed class PatternSetBuilder
     /// <summary>Compiles the patterns added so far into an immutable, thread-safe <see cref="PatternSet"/>.</summary>
     /// <returns>The compiled set. A set without patterns is valid and never matches.</returns>
     /// <remarks>The builder can be changed and built again afterwards; earlier sets are not affected.</remarks>
-    public PatternSet Build() => new([.. _patterns], IgnoreCase, MatchKind, ForcedEngine, ForcedPrefilter, ForcedVerification);
+    public PatternSet Build() => new([.. _patterns], IgnoreCase, MatchKind, ForcedEngine, ForcedPrefilter, ForcedVerification, ForcedNarrowDfa);
 
     /// <summary>Forces the automaton, whatever the size of the pattern set (tests and benchmarks).</summary>
     internal PatternSetBuilder ForceEngine(ScanEngine engine)
@@ -108,6 +110,16 @@ public sealed class PatternSetBuilder
     internal PatternSetBuilder ForceCandidateVerification(bool verify)
     {
         ForcedVerification = verify;
+        return this;
+    }
+
+    /// <summary>
+    /// Forces whether the dense automaton uses 16-bit transitions (<see langword="true"/>, when the set has at most 65,536
+    /// states) or 32-bit ones, whatever the size of its table (tests and benchmarks).
+    /// </summary>
+    internal PatternSetBuilder ForceNarrowDfa(bool narrow)
+    {
+        ForcedNarrowDfa = narrow;
         return this;
     }
 }

@@ -49,10 +49,11 @@ public class DifferentialTests
             ScanEngine engine = engines[n % engines.Length];
             PrefilterKind prefilter = prefilters[(n / engines.Length) % prefilters.Length];
             bool verify = (n / (engines.Length * prefilters.Length)) % 2 == 0;
+            bool narrow = (n / (engines.Length * prefilters.Length * 2)) % 2 == 0;
             PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).Build();
+                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).ForceNarrowDfa(narrow).Build();
             List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
-            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}, verify {verify}";
+            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}, verify {verify}, narrow {narrow}";
 
             MatchCollector.OneShot(set, text).Should().Equal(expected, because);
             List<int> cuts = MatchCollector.RandomCuts(random, text.Length);
@@ -75,16 +76,17 @@ public class DifferentialTests
             {
                 bool ignoreCase = n % 2 == 1;
                 bool verify = n % 4 < 2;
+                bool narrow = n % 8 >= 4;
                 string alphabet = n % 3 == 0 ? "abcdefghij" : "abcdABCD xyz";
                 int minLength = n % 5 == 0 ? 4 : 1; // longer patterns: fingerprints that start inside the pattern
                 List<string> patterns = Enumerable.Range(0, random.Next(1, 120)).Select(_ => RandomText(random, alphabet, random.Next(minLength, 9 + (2 * minLength)))).ToList();
                 string text = RandomText(random, alphabet, random.Next(0, 300));
                 PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).Build();
+                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).ForceNarrowDfa(narrow).Build();
 
                 List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
 
-                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, verify {verify}, case {n}");
+                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, verify {verify}, narrow {narrow}, case {n}");
                 MatchCollector.Streamed(set, text, MatchCollector.RandomCuts(random, text.Length)).Should().Equal(expected);
             }
         }
@@ -111,7 +113,7 @@ public class DifferentialTests
 
             string haystack = new(text);
             PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).Build();
+                .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).ForceNarrowDfa(n % 2 == 1).Build();
 
             // Act
             List<PatternMatch> actual = MatchCollector.OneShot(set, haystack);
