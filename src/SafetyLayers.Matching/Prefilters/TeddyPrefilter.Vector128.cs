@@ -12,6 +12,7 @@ namespace SafetyLayers.Matching.Prefilters;
 // the positions already searched, instead of running a scalar loop.
 internal sealed partial class TeddyPrefilter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per candidate: its tiered first version made first scans slow
     private int FindVector128(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int limit = text.Length - _fingerprint + 1; // start positions are < limit

@@ -10,6 +10,7 @@ namespace SafetyLayers.Matching.Prefilters;
 // halves with the portable 128-bit shuffle, so this path is correct (if slower) on every machine.
 internal sealed partial class TeddyPrefilter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per candidate: its tiered first version made first scans slow
     private int FindVector256(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int limit = text.Length - _fingerprint + 1;
