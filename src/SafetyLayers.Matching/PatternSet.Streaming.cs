@@ -12,15 +12,46 @@ public sealed partial class PatternSet
     {
         if (_dfa is { } dfa)
         {
-            return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(dfa.CreateStepper(), ref e) : MoveNextStreamingLeftmost(dfa.CreateStepper(), ref e);
+            return MoveNextStreaming(dfa.CreateStepper(), ref e);
         }
 
         if (_narrowDfa is { } narrow)
         {
-            return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(narrow.CreateStepper(), ref e) : MoveNextStreamingLeftmost(narrow.CreateStepper(), ref e);
+            return MoveNextStreaming(narrow.CreateStepper(), ref e);
         }
 
-        return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextStreamingLeftmost(_nfa!.CreateStepper(), ref e);
+        return MoveNextStreaming(_nfa!.CreateStepper(), ref e);
+    }
+
+    /// <summary>
+    /// The common case of a token-sized chunk, in a method small enough to be cheap to enter: a chunk in which no match state is
+    /// reached only moves the automaton on. Anything else (a match state, the final block, a match still being enumerated)
+    /// goes to the scan of the match kind, which starts the chunk again: the steps are cheap beside the per-chunk costs.
+    /// </summary>
+    private bool MoveNextStreaming<TAutomaton>(TAutomaton automaton, ref StreamingMatchEnumerator e)
+        where TAutomaton : struct, IAutomaton
+    {
+        ref StreamingScanState st = ref e.State;
+        if (!e.Done && !e.IsFinalBlock && st.Position == e.ChunkStart && e.ListPosition >= e.ListEnd)
+        {
+            ReadOnlySpan<char> chunk = e.Chunk;
+            int i = 0;
+            int state = automaton.Walk(chunk, ref i, st.State == 0 ? _start : st.State, _maxMatchState);
+            if (state > _maxMatchState)
+            {
+                e.Done = true;
+                if (MatchKind != MatchKind.Overlapping)
+                {
+                    KeepForRescan(ref st, chunk, e.ChunkStart);
+                }
+
+                st.State = state;
+                st.Position = e.ChunkStart + chunk.Length;
+                return false;
+            }
+        }
+
+        return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(automaton, ref e) : MoveNextStreamingLeftmost(automaton, ref e);
     }
 
     private bool MoveNextStreamingOverlapping<TAutomaton>(TAutomaton automaton, ref StreamingMatchEnumerator e)
