@@ -78,7 +78,7 @@ internal sealed class Dfa
         {
             // Every class is < stride and every state is a premultiplied row start, so both loads are in range.
             int cls = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_classes), c);
-            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_transitions), state + cls);
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_transitions), (nuint)(uint)(state + cls));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,7 +93,8 @@ internal sealed class Dfa
             int n = text.Length;
             while (i < n)
             {
-                state = Unsafe.Add(ref transitions, state + Unsafe.Add(ref classes, Unsafe.Add(ref t0, i)));
+                // Unsigned: the 32-bit add already clears the upper half, so no sign extension sits on the chain of dependent loads.
+                state = Unsafe.Add(ref transitions, (nuint)(uint)(state + Unsafe.Add(ref classes, Unsafe.Add(ref t0, i))));
                 i++;
                 if (state <= maxSpecial)
                 {

@@ -75,7 +75,7 @@ internal sealed class NarrowDfa
         {
             // Every class is below the padded row length and every state below the state count, so both loads are in range.
             int cls = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_classes), c);
-            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_transitions), (state << _shift) + cls);
+            return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_transitions), (nuint)(uint)((state << _shift) + cls));
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -93,7 +93,7 @@ internal sealed class NarrowDfa
             int n = text.Length;
             while (i < n)
             {
-                state = Unsafe.Add(ref transitions, (state << shift) + Unsafe.Add(ref classes, Unsafe.Add(ref t0, i)));
+                state = Unsafe.Add(ref transitions, (nuint)(uint)((state << shift) + Unsafe.Add(ref classes, Unsafe.Add(ref t0, i))));
                 i++;
                 if (state <= maxSpecial)
                 {
