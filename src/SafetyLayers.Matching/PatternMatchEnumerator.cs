@@ -28,6 +28,19 @@ public ref struct PatternMatchEnumerator
 
     internal int MatchEnd { get; set; }
 
+    /// <summary>Gets or sets how many times a leftmost scan walked windows in four streams.</summary>
+    internal int MultiStreamCalls { get; set; }
+
+    /// <summary>Gets or sets how many characters those walks skipped in total.</summary>
+    internal long MultiStreamSkipped { get; set; }
+
+    /// <summary>
+    /// Gets a value indicating whether walking windows in four streams still pays in this scan: after 8 walks, they must have
+    /// skipped half a window each on average. Where matches are closer than that, the streams after the first mostly read
+    /// text past the next match, for nothing.
+    /// </summary>
+    internal readonly bool MultiStreamPays => MultiStreamCalls < 8 || MultiStreamSkipped * 2 >= (long)MultiStreamCalls * PatternSet.MinWindowLength;
+
 #pragma warning disable SA1401, CA1051 // a mutable struct field, updated in place by the scan loops
     internal Prefilters.PrefilterStats PrefilterStats;
 #pragma warning restore SA1401, CA1051

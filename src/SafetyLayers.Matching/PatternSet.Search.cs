@@ -7,32 +7,94 @@ namespace SafetyLayers.Matching;
 /// <summary>One-shot scans: the loops are generic over the automaton so the JIT specialises one copy per engine.</summary>
 public sealed partial class PatternSet
 {
-    /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="Dfa.Stepper.SkipWithoutMatch"/>).</summary>
+    /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="AutomatonWalks.SkipWithoutMatch"/>).</summary>
     private const int MinMultiStreamLength = 128;
+
+    /// <summary>The shortest window that a leftmost scan without prefilter walks in four streams (<see cref="SkipLeftmostWithoutMatch"/>).</summary>
+    internal const int MinWindowLength = 512;
 
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
         if (_dfa is { } dfa)
         {
-            if (MatchKind != MatchKind.Overlapping)
-            {
-                return MoveNextLeftmost(dfa.CreateStepper(), ref e);
-            }
+            return MoveNextDense(dfa.CreateStepper(), ref e);
+        }
 
-            if (e.Position == 0 && e.State == _start && _prefilter is null && e.Text.Length >= MinMultiStreamLength)
+        if (_narrowDfa is { } narrow)
+        {
+            return MoveNextDense(narrow.CreateStepper(), ref e);
+        }
+
+        return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextLeftmost(_nfa!.CreateStepper(), ref e);
+    }
+
+    /// <summary>The scans of the dense automata: where no prefilter skips, stretches without a match are walked in four streams first.</summary>
+    private bool MoveNextDense<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
+        where TAutomaton : struct, IAutomaton
+    {
+        if (MatchKind != MatchKind.Overlapping)
+        {
+            if ((_prefilter is null || e.PrefilterStats.Off) && e.Text.Length - e.Position >= MinMultiStreamLength && e.MultiStreamPays)
             {
-                // No prefilter skips for this set: first look for any match with four streams, where most texts end.
-                e.Position = dfa.CreateStepper().SkipWithoutMatch(e.Text, _start, _maxMatchState, MaxPatternLength - 1);
+                e.Position = SkipLeftmostWithoutMatch(automaton, ref e);
                 if (e.Position == e.Text.Length)
                 {
                     return false;
                 }
             }
 
-            return MoveNextOverlapping(dfa.CreateStepper(), ref e);
+            return MoveNextLeftmost(automaton, ref e);
         }
 
-        return MatchKind == MatchKind.Overlapping ? MoveNextOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextLeftmost(_nfa!.CreateStepper(), ref e);
+        if (e.Position == 0 && e.State == _start && _prefilter is null && e.Text.Length >= MinMultiStreamLength)
+        {
+            // No prefilter skips for this set: first look for any match with four streams, where most texts end.
+            e.Position = AutomatonWalks.SkipWithoutMatch(automaton, e.Text, _start, _maxMatchState, MaxPatternLength - 1);
+            if (e.Position == e.Text.Length)
+            {
+                return false;
+            }
+        }
+
+        return MoveNextOverlapping(automaton, ref e);
+    }
+
+    /// <summary>
+    /// Walks windows of the text after <c>e.Position</c> in four streams (<see cref="AutomatonWalks.SkipWithoutMatch"/>) while
+    /// no match ends in them, and returns where a one-stream leftmost scan must begin: no match starts between
+    /// <c>e.Position</c> and the returned position (the text's length when no match is left).
+    /// </summary>
+    /// <remarks>
+    /// A window without a special state holds no match end, so every later match starts at most <c>MaxPatternLength - 1</c>
+    /// characters before the window's end: the next window starts there. Windows are short (<see cref="MinWindowLength"/>, or
+    /// 16 overlaps) so that the streams past a match read a few hundred characters for nothing. Where matches are closer than
+    /// half a window, the enumerator stops trying (<see cref="PatternMatchEnumerator.MultiStreamPays"/>).
+    /// </remarks>
+    private int SkipLeftmostWithoutMatch<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
+        where TAutomaton : struct, IAutomaton
+    {
+        ReadOnlySpan<char> text = e.Text;
+        int overlap = MaxPatternLength - 1;
+        int window = Math.Max(MinWindowLength, 16 * (overlap + 16));
+        int n = text.Length;
+        int from = e.Position;
+        int i = from;
+        while (n - i >= MinMultiStreamLength)
+        {
+            int length = n - i < window + (window / 2) ? n - i : window;
+            int skip = AutomatonWalks.SkipWithoutMatch(automaton, text.Slice(i, length), _start, _maxMatchState, overlap);
+            if (skip < length || i + length == n)
+            {
+                i += skip;
+                break;
+            }
+
+            i += length - overlap;
+        }
+
+        e.MultiStreamCalls++;
+        e.MultiStreamSkipped += i - from;
+        return i;
     }
 
     /// <summary>Finds the next leftmost-first or leftmost-longest match at or after <c>e.Position</c>.</summary>
@@ -47,6 +109,22 @@ public sealed partial class PatternSet
         ReadOnlySpan<char> text = e.Text;
         int n = text.Length;
         int i = e.Position;
+        if (_verifier is not null && !e.PrefilterStats.Off && i < n)
+        {
+            if (_verifier.TryFindLeftmost(text, ref i, ref e.PrefilterStats, out PatternMatch found))
+            {
+                e.Current = found;
+                e.Position = found.Index + found.Length;
+                return true;
+            }
+
+            if (!e.PrefilterStats.Off)
+            {
+                e.Position = n;
+                return false;
+            }
+        }
+
         Prefilter? prefilter = e.PrefilterStats.Off ? null : _prefilter;
         if (prefilter is not null && i < n)
         {

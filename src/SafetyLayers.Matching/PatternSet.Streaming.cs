@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using SafetyLayers.Matching.Automaton;
 
 namespace SafetyLayers.Matching;
@@ -6,14 +7,51 @@ namespace SafetyLayers.Matching;
 /// <summary>Streaming scans: the automaton state and, for the leftmost kinds, a pending match carry over between chunks.</summary>
 public sealed partial class PatternSet
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal bool MoveNext(ref StreamingMatchEnumerator e)
     {
         if (_dfa is { } dfa)
         {
-            return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(dfa.CreateStepper(), ref e) : MoveNextStreamingLeftmost(dfa.CreateStepper(), ref e);
+            return MoveNextStreaming(dfa.CreateStepper(), ref e);
         }
 
-        return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(_nfa!.CreateStepper(), ref e) : MoveNextStreamingLeftmost(_nfa!.CreateStepper(), ref e);
+        if (_narrowDfa is { } narrow)
+        {
+            return MoveNextStreaming(narrow.CreateStepper(), ref e);
+        }
+
+        return MoveNextStreaming(_nfa!.CreateStepper(), ref e);
+    }
+
+    /// <summary>
+    /// The common case of a token-sized chunk, in a method small enough to be cheap to enter: a chunk in which no match state is
+    /// reached only moves the automaton on. Anything else (a match state, the final block, a match still being enumerated)
+    /// goes to the scan of the match kind, which starts the chunk again: the steps are cheap beside the per-chunk costs.
+    /// </summary>
+    private bool MoveNextStreaming<TAutomaton>(TAutomaton automaton, ref StreamingMatchEnumerator e)
+        where TAutomaton : struct, IAutomaton
+    {
+        ref StreamingScanState st = ref e.State;
+        if (!e.Done && !e.IsFinalBlock && st.Position == e.ChunkStart && e.ListPosition >= e.ListEnd)
+        {
+            ReadOnlySpan<char> chunk = e.Chunk;
+            int i = 0;
+            int state = automaton.Walk(chunk, ref i, st.State == 0 ? _start : st.State, _maxMatchState);
+            if (state > _maxMatchState)
+            {
+                e.Done = true;
+                if (MatchKind != MatchKind.Overlapping)
+                {
+                    KeepForRescan(ref st, chunk, e.ChunkStart);
+                }
+
+                st.State = state;
+                st.Position = e.ChunkStart + chunk.Length;
+                return false;
+            }
+        }
+
+        return MatchKind == MatchKind.Overlapping ? MoveNextStreamingOverlapping(automaton, ref e) : MoveNextStreamingLeftmost(automaton, ref e);
     }
 
     private bool MoveNextStreamingOverlapping<TAutomaton>(TAutomaton automaton, ref StreamingMatchEnumerator e)
@@ -188,17 +226,26 @@ public sealed partial class PatternSet
     }
 
     /// <summary>Keeps the characters after a pending match's end: a later dead state resumes the search there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void KeepForRescan(ref StreamingScanState st, ReadOnlySpan<char> chunk, long chunkStart)
     {
         long chunkEnd = chunkStart + chunk.Length;
-        long keepFrom = st.PendingPattern != 0 ? st.PendingEnd : chunkEnd;
-        int keep = (int)(chunkEnd - keepFrom);
-        if (keep == 0)
+        if (st.PendingPattern == 0 || st.PendingEnd == chunkEnd)
         {
             st.BufferLength = 0;
             st.BufferStart = chunkEnd;
             return;
         }
+
+        KeepPendingTail(ref st, chunk, chunkStart);
+    }
+
+    /// <summary>Copies the characters after the pending match's end, from the buffer and the chunk, to the start of the buffer.</summary>
+    private void KeepPendingTail(ref StreamingScanState st, ReadOnlySpan<char> chunk, long chunkStart)
+    {
+        long chunkEnd = chunkStart + chunk.Length;
+        long keepFrom = st.PendingEnd;
+        int keep = (int)(chunkEnd - keepFrom);
 
         Debug.Assert(keep < MaxPatternLength, "A pending match and its extension fit in MaxPatternLength characters.");
         char[] buffer = st.Buffer ??= new char[MaxPatternLength];

@@ -47,6 +47,10 @@ public sealed class PatternSetBuilder
 
     internal PrefilterKind? ForcedPrefilter { get; private set; }
 
+    internal bool? ForcedVerification { get; private set; }
+
+    internal bool? ForcedNarrowDfa { get; private set; }
+
     /// <summary>Adds a pattern; its id is the number of patterns added before it.</summary>
     /// <param name="pattern">The literal text to find. Duplicates are allowed and keep their own ids.</param>
     /// <returns>This builder, so calls can be chained.</returns>
@@ -83,7 +87,7 @@ public sealed class PatternSetBuilder
     /// <summary>Compiles the patterns added so far into an immutable, thread-safe <see cref="PatternSet"/>.</summary>
     /// <returns>The compiled set. A set without patterns is valid and never matches.</returns>
     /// <remarks>The builder can be changed and built again afterwards; earlier sets are not affected.</remarks>
-    public PatternSet Build() => new([.. _patterns], IgnoreCase, MatchKind, ForcedEngine, ForcedPrefilter);
+    public PatternSet Build() => new([.. _patterns], IgnoreCase, MatchKind, ForcedEngine, ForcedPrefilter, ForcedVerification, ForcedNarrowDfa);
 
     /// <summary>Forces the automaton, whatever the size of the pattern set (tests and benchmarks).</summary>
     internal PatternSetBuilder ForceEngine(ScanEngine engine)
@@ -96,6 +100,26 @@ public sealed class PatternSetBuilder
     internal PatternSetBuilder ForcePrefilter(PrefilterKind prefilter)
     {
         ForcedPrefilter = prefilter;
+        return this;
+    }
+
+    /// <summary>
+    /// Forces whether the leftmost kinds check Teddy's candidates against the patterns directly (<see langword="true"/>) or
+    /// with the automaton (<see langword="false"/>), whatever the size of the set (tests and benchmarks).
+    /// </summary>
+    internal PatternSetBuilder ForceCandidateVerification(bool verify)
+    {
+        ForcedVerification = verify;
+        return this;
+    }
+
+    /// <summary>
+    /// Forces whether the dense automaton uses 16-bit transitions (<see langword="true"/>, when the set has at most 65,536
+    /// states) or 32-bit ones, whatever the size of its table (tests and benchmarks).
+    /// </summary>
+    internal PatternSetBuilder ForceNarrowDfa(bool narrow)
+    {
+        ForcedNarrowDfa = narrow;
         return this;
     }
 }

@@ -48,10 +48,12 @@ public class DifferentialTests
             string text = RandomText(random, alphabet, random.Next(0, 80));
             ScanEngine engine = engines[n % engines.Length];
             PrefilterKind prefilter = prefilters[(n / engines.Length) % prefilters.Length];
+            bool verify = (n / (engines.Length * prefilters.Length)) % 2 == 0;
+            bool narrow = (n / (engines.Length * prefilters.Length * 2)) % 2 == 0;
             PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).Build();
+                .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).ForceNarrowDfa(narrow).Build();
             List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
-            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}";
+            string because = $"case {n}: patterns [{string.Join(", ", patterns.Select(Escape))}], text \"{Escape(text)}\", {engine}, {prefilter}, verify {verify}, narrow {narrow}";
 
             MatchCollector.OneShot(set, text).Should().Equal(expected, because);
             List<int> cuts = MatchCollector.RandomCuts(random, text.Length);
@@ -73,33 +75,35 @@ public class DifferentialTests
             for (int n = 0; n < 100; n++)
             {
                 bool ignoreCase = n % 2 == 1;
+                bool verify = n % 4 < 2;
+                bool narrow = n % 8 >= 4;
                 string alphabet = n % 3 == 0 ? "abcdefghij" : "abcdABCD xyz";
-                List<string> patterns = Enumerable.Range(0, random.Next(1, 120)).Select(_ => RandomText(random, alphabet, random.Next(1, 9))).ToList();
+                int minLength = n % 5 == 0 ? 4 : 1; // longer patterns: fingerprints that start inside the pattern
+                List<string> patterns = Enumerable.Range(0, random.Next(1, 120)).Select(_ => RandomText(random, alphabet, random.Next(minLength, 9 + (2 * minLength)))).ToList();
                 string text = RandomText(random, alphabet, random.Next(0, 300));
                 PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
-                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).Build();
+                    .AddRange(patterns).ForceEngine(engine).ForcePrefilter(prefilter).ForceCandidateVerification(verify).ForceNarrowDfa(narrow).Build();
 
                 List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
 
-                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, case {n}");
+                MatchCollector.OneShot(set, text).Should().Equal(expected, $"{kind}, ignoreCase {ignoreCase}, verify {verify}, narrow {narrow}, case {n}");
                 MatchCollector.Streamed(set, text, MatchCollector.RandomCuts(random, text.Length)).Should().Equal(expected);
             }
         }
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void EnumerateMatches_LongTextsWithFewMatches_MatchOracleAtEveryPlace(bool ignoreCase)
+    [Theory, MemberData(nameof(KindsAndCases))]
+    public void EnumerateMatches_LongTextsWithFewMatches_MatchOracleAtEveryPlace(MatchKind kind, bool ignoreCase)
     {
-        // Texts of 256 characters and more are first walked in four parts at once; matches are placed anywhere, in any part,
-        // across part borders and at the ends, and the patterns are up to 60 characters long so the parts overlap a lot.
-        var random = new Random(4242 + (ignoreCase ? 1 : 0));
+        // Texts of 128 characters and more are walked in four parts at once (overlapping: the whole text first; leftmost:
+        // window after window); matches are placed anywhere, in any part, across part and window borders and at the ends,
+        // and the patterns are up to 60 characters long so the parts overlap a lot.
+        var random = new Random(4242 + (ignoreCase ? 1 : 0) + (10 * (int)kind));
         for (int n = 0; n < 400; n++)
         {
             // Arrange
             List<string> patterns = [.. Enumerable.Range(0, random.Next(1, 40)).Select(_ => "x" + RandomText(random, "xyzab", random.Next(0, n % 4 == 0 ? 60 : 6)))];
-            char[] text = RandomText(random, "abcdefgh ", random.Next(200, 3000)).ToCharArray();
+            char[] text = RandomText(random, n % 3 == 2 ? "abcdefghxy " : "abcdefgh ", random.Next(200, 3000)).ToCharArray(); // "xy": partial matches
             for (int k = random.Next(0, 4); k > 0; k--)
             {
                 string pattern = patterns[random.Next(patterns.Count)];
@@ -108,14 +112,14 @@ public class DifferentialTests
             }
 
             string haystack = new(text);
-            PatternSet set = new PatternSetBuilder { MatchKind = MatchKind.Overlapping, IgnoreCase = ignoreCase }
-                .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).Build();
+            PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
+                .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).ForceNarrowDfa(n % 2 == 1).Build();
 
             // Act
             List<PatternMatch> actual = MatchCollector.OneShot(set, haystack);
 
             // Assert
-            actual.Should().Equal(NaiveOracle.Matches(patterns, haystack, MatchKind.Overlapping, ignoreCase), $"case {n}");
+            actual.Should().Equal(NaiveOracle.Matches(patterns, haystack, kind, ignoreCase), $"case {n}");
         }
     }
 

@@ -189,4 +189,23 @@ public class PatternSetTests
         chosen.MemoryUsage.Should().BeLessThan(64L * 1024 * 1024);
         MatchCollector.OneShot(chosen, text).Should().Equal(expected);
     }
+
+    [Fact]
+    public void Build_DfaTableOverFourMegabytes_UsesSixteenBitTransitionsWithTheSameMatches()
+    {
+        // 5,000 patterns of 8 characters over 40 letters: about 35,000 states x 41 classes x 4 bytes, under 65,536 states.
+        var random = new Random(77);
+        const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMN";
+        string Word(int length) => new([.. Enumerable.Range(0, length).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        List<string> patterns = [.. Enumerable.Range(0, 5_000).Select(_ => Word(8))];
+        string text = string.Concat(Enumerable.Range(0, 400).Select(i => i % 3 == 0 ? patterns[random.Next(patterns.Count)] : Word(5)));
+
+        PatternSet narrow = new PatternSetBuilder().AddRange(patterns).Build();
+        PatternSet wide = new PatternSetBuilder().AddRange(patterns).ForceNarrowDfa(false).Build();
+
+        narrow.Engine.Should().Be(ScanEngine.Dfa);
+        narrow.UsesNarrowDfa.Should().BeTrue();
+        wide.UsesNarrowDfa.Should().BeFalse();
+        MatchCollector.OneShot(narrow, text).Should().Equal(MatchCollector.OneShot(wide, text)).And.NotBeEmpty();
+    }
 }

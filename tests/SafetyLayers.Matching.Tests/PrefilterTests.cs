@@ -73,4 +73,47 @@ public class PrefilterTests
 
         MatchCollector.OneShot(set, text).Should().Equal(NaiveOracle.Overlapping(["abc", "šÿ"], text, ignoreCase: true));
     }
+
+    [Theory]
+    [InlineData(MatchKind.LeftmostFirst, false)]
+    [InlineData(MatchKind.LeftmostFirst, true)]
+    [InlineData(MatchKind.LeftmostLongest, false)]
+    [InlineData(MatchKind.LeftmostLongest, true)]
+    public void Verifier_LaterFingerprintWithEarlierStart_ReportsTheLeftmostMatch(MatchKind kind, bool ignoreCase)
+    {
+        // "abcqzj" is fingerprinted at its rare "qz" (offset 3), "bc" at offset 0: the candidate for "bc" (1) comes before the
+        // one for "abcqzj" (3), whose match starts earlier (0) and must win.
+        string[] patterns = ["abcqzj", "bc", "cq"];
+        foreach (PrefilterKind teddy in new[] { PrefilterKind.TeddyScalar, PrefilterKind.TeddyVector128, PrefilterKind.TeddyVector256, PrefilterKind.TeddyVector512 })
+        {
+            PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }.AddRange(patterns).ForcePrefilter(teddy).ForceCandidateVerification(true).Build();
+            string text = string.Concat(Enumerable.Repeat("xabcqzjx bcq ", 9));
+
+            MatchCollector.OneShot(set, text).Should().Equal(NaiveOracle.Matches([.. patterns], text, kind, ignoreCase), teddy.ToString());
+        }
+    }
+
+    [Fact]
+    public void RarestWindow_CommonFirstWord_SkipsToTheRareCharacters()
+    {
+        CharacterFrequency.RarestWindow("the system to", 3, 16, ignoreCase: false).Should().Be(4); // "sys"
+        CharacterFrequency.RarestWindow("the", 3, 16, ignoreCase: false).Should().Be(0);
+    }
+
+    [Fact]
+    public void Find_AgainFromAnEarlierPosition_ReturnsTheCandidatesHandedOutBefore()
+    {
+        // The verifier looks a few candidates ahead of a match, then resumes at the match's end.
+        var classes = Automaton.CharClassMap.Build(["ab"], ignoreCase: false);
+        TeddyPrefilter teddy = TeddyPrefilter.Create(["ab"], classes, ignoreCase: false, PrefilterKind.TeddyVector128);
+        string text = "ab ab ab ab ab ab ab ab ab ab ab ab ab ab";
+        var cache = default(CandidateCache);
+
+        teddy.Find(text, 0, ref cache).Should().Be(0);
+        teddy.Find(text, 1, ref cache).Should().Be(3);
+        teddy.Find(text, 4, ref cache).Should().Be(6);
+        teddy.Find(text, 2, ref cache).Should().Be(3);
+        teddy.Find(text, 30, ref cache).Should().Be(30);
+        teddy.Find(text, 5, ref cache).Should().Be(6);
+    }
 }

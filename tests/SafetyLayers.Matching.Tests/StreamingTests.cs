@@ -57,10 +57,13 @@ public class StreamingTests
         count.Should().Be(1);
     }
 
-    [Fact]
-    public void PendingLength_MidCandidate_CoversThePossibleMatchStart()
+    [Theory]
+    [InlineData(ScanEngine.Dfa, false)]
+    [InlineData(ScanEngine.Dfa, true)]
+    [InlineData(ScanEngine.Nfa, false)]
+    public void PendingLength_MidCandidate_CoversThePossibleMatchStart(ScanEngine engine, bool narrow)
     {
-        PatternSet set = new PatternSetBuilder().Add("password").Build();
+        PatternSet set = new PatternSetBuilder().Add("password").ForceEngine(engine).ForceNarrowDfa(narrow).Build();
         var state = default(StreamingScanState);
 
         foreach (PatternMatch _ in set.EnumerateMatches(ref state, "my passw", isFinalBlock: false))

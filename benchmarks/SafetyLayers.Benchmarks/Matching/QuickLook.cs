@@ -30,6 +30,18 @@ internal static class QuickLook
                         PatternSet set = Build(patterns, ignoreCase, engine, prefilter);
                         Console.WriteLine($"    {engine,-4} {prefilter,-16} {Measure(set, text, megabytes),8:F0} MB/s");
                     }
+
+                    foreach (bool verify in new[] { true, false })
+                    {
+                        PatternSet set = Build(patterns, ignoreCase, engine, PrefilterKind.TeddyVector512, verify);
+                        Console.WriteLine($"    {engine,-4} {"TeddyVector512",-16} {Measure(set, text, megabytes),8:F0} MB/s, candidates verified {(verify ? "directly" : "by the automaton")}");
+                    }
+                }
+
+                foreach (bool narrow in new[] { true, false })
+                {
+                    PatternSet set = Build(patterns, ignoreCase, ScanEngine.Dfa, PrefilterKind.None, narrow: narrow);
+                    Console.WriteLine($"    Dfa  {"None",-16} {Measure(set, text, megabytes),8:F0} MB/s, {(narrow ? "16" : "32")}-bit transitions, {set.MemoryUsage:N0} B");
                 }
             }
         }
@@ -65,7 +77,7 @@ internal static class QuickLook
         }
     }
 
-    private static PatternSet Build(string[] patterns, bool ignoreCase, ScanEngine? engine, PrefilterKind? prefilter)
+    private static PatternSet Build(string[] patterns, bool ignoreCase, ScanEngine? engine, PrefilterKind? prefilter, bool? verify = null, bool? narrow = null)
     {
         var builder = new PatternSetBuilder { MatchKind = MatchKind.LeftmostFirst, IgnoreCase = ignoreCase }.AddRange(patterns);
         if (engine is { } e)
@@ -76,6 +88,16 @@ internal static class QuickLook
         if (prefilter is { } p)
         {
             builder.ForcePrefilter(p);
+        }
+
+        if (verify is { } v)
+        {
+            builder.ForceCandidateVerification(v);
+        }
+
+        if (narrow is { } w)
+        {
+            builder.ForceNarrowDfa(w);
         }
 
         return builder.Build();

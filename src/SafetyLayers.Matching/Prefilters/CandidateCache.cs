@@ -9,12 +9,20 @@ namespace SafetyLayers.Matching.Prefilters;
 internal struct CandidateCache
 {
     private int _block;
-    private ulong _mask; // bit k: position _block + k is a candidate not yet handed out
+    private ulong _mask; // bit k: position _block + k is a candidate (positions before _searchedFrom excluded)
+    private int _searchedFrom; // the block's positions before this were searched earlier: their candidates are not in _mask
     private int _searchedUpTo; // every position before this was searched (0 until a block is taken)
 
-    /// <summary>Hands out the first candidate of a block and keeps the others.</summary>
+    /// <summary>Hands out the first candidate of a block and keeps them all.</summary>
+    /// <remarks>
+    /// A candidate handed out stays in the cache until a search starts past it, so a caller may search again from an earlier
+    /// position (<see cref="TeddyVerifier"/> looks a few candidates ahead of a match, then resumes at the match's end).
+    /// </remarks>
+    /// <param name="searchedFrom">Where the search started: the block's candidates before it are not in <paramref name="mask"/>.</param>
+    /// <param name="block">The first position of the block.</param>
+    /// <param name="mask">Bit k: position <paramref name="block"/> + k is a candidate.</param>
     /// <returns>The first candidate, or -1 when <paramref name="mask"/> is empty.</returns>
-    public int Take(int block, ulong mask)
+    public int Take(int searchedFrom, int block, ulong mask)
     {
         if (mask == 0)
         {
@@ -23,9 +31,10 @@ internal struct CandidateCache
 
         int first = BitOperations.TrailingZeroCount(mask);
         _block = block;
+        _searchedFrom = searchedFrom;
         _searchedUpTo = block + 64 - BitOperations.LeadingZeroCount(mask); // positions past the highest candidate: not searched
         _searchedUpTo = Math.Max(_searchedUpTo, block + first + 1);
-        _mask = mask & (mask - 1);
+        _mask = mask;
         return block + first;
     }
 
@@ -37,21 +46,19 @@ internal struct CandidateCache
     public bool TryNext(int from, out int candidate, out int searchedUpTo)
     {
         searchedUpTo = from;
-        if (_mask != 0 && from >= _block && from < _block + 64)
+        if (_mask != 0 && from >= _searchedFrom && from < _block + 64)
         {
             ulong mask = _mask & (ulong.MaxValue << (from - _block));
-            _mask = mask;
             if (mask != 0)
             {
                 int index = BitOperations.TrailingZeroCount(mask);
-                _mask = mask & (mask - 1);
                 candidate = _block + index;
                 return true;
             }
         }
 
         candidate = -1;
-        if (from >= _block && from < _searchedUpTo)
+        if (from >= _searchedFrom && from < _searchedUpTo)
         {
             searchedUpTo = _searchedUpTo;
         }

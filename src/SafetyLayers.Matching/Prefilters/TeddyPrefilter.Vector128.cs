@@ -12,6 +12,7 @@ namespace SafetyLayers.Matching.Prefilters;
 // the positions already searched, instead of running a scalar loop.
 internal sealed partial class TeddyPrefilter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per candidate: its tiered first version made first scans slow
     private int FindVector128(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int limit = text.Length - _fingerprint + 1; // start positions are < limit
@@ -58,12 +59,12 @@ internal sealed partial class TeddyPrefilter
             if (last)
             {
                 mask &= 0xFFFFu << (j - block); // positions before j were searched already
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             if (mask != 0)
             {
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             j += Width;

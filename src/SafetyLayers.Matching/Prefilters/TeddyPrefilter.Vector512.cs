@@ -10,6 +10,7 @@ namespace SafetyLayers.Matching.Prefilters;
 // quarters, so this path is correct (if slower) on every machine and is tested everywhere.
 internal sealed partial class TeddyPrefilter
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per candidate: its tiered first version made first scans slow
     private int FindVector512(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
     {
         int limit = text.Length - _fingerprint + 1;
@@ -57,12 +58,12 @@ internal sealed partial class TeddyPrefilter
             {
                 int skip = j - block;
                 mask = skip >= 64 ? 0 : mask & (ulong.MaxValue << skip);
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             if (mask != 0)
             {
-                return cache.Take(block, mask);
+                return cache.Take(j, block, mask);
             }
 
             j += Width;

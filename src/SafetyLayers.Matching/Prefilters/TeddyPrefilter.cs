@@ -28,25 +28,44 @@ internal sealed partial class TeddyPrefilter : Prefilter
     private readonly int _fingerprint;
     private readonly PrefilterKind _kind;
 
-    private TeddyPrefilter(byte[] tables, int fingerprint, PrefilterKind kind)
+    private TeddyPrefilter(byte[] tables, int fingerprint, PrefilterKind kind, byte[] bucketOfPattern)
     {
         _tables = tables;
         _fingerprint = fingerprint;
         _kind = kind;
+        BucketOfPattern = bucketOfPattern;
     }
+
+    /// <summary>Gets the bucket (0 to 7) of every pattern, by pattern id.</summary>
+    public byte[] BucketOfPattern { get; }
 
     public override PrefilterKind Kind => _kind;
 
     public override long MemoryUsage => _tables.Length;
 
-    public static TeddyPrefilter Create(string[] patterns, CharClassMap classes, bool ignoreCase, PrefilterKind kind)
+    /// <summary>Gets the number of characters fingerprinted per pattern (1 to 3).</summary>
+    public int FingerprintLength => _fingerprint;
+
+    /// <summary>Returns the number of characters fingerprinted per pattern for a set.</summary>
+    public static int FingerprintLengthFor(string[] patterns) => Math.Min(MaxFingerprint, patterns.Min(p => p.Length));
+
+    /// <summary>Builds the tables for the fingerprints of the patterns.</summary>
+    /// <param name="patterns">The patterns.</param>
+    /// <param name="classes">The automaton's character classes (for the case variants of characters).</param>
+    /// <param name="ignoreCase">Whether case variants of the fingerprinted characters must fit too.</param>
+    /// <param name="kind">The width to search with.</param>
+    /// <param name="offsets">Where each pattern's fingerprint starts within it; <see langword="null"/>: at its first character,
+    /// so that candidates are match starts (the <see cref="Prefilter"/> contract). Other offsets report where a fingerprint
+    /// starts, for <see cref="TeddyVerifier"/>.</param>
+    public static TeddyPrefilter Create(string[] patterns, CharClassMap classes, bool ignoreCase, PrefilterKind kind, int[]? offsets = null)
     {
-        int fingerprint = Math.Min(MaxFingerprint, patterns.Min(p => p.Length));
+        int fingerprint = FingerprintLengthFor(patterns);
         var tables = new byte[fingerprint * 32];
+        string[] windows = [.. patterns.Select((p, id) => Fold(p.AsSpan(offsets?[id] ?? 0, fingerprint), ignoreCase))];
 
         // Patterns with the same fingerprint share a bucket; the distinct fingerprints, sorted, are cut into 8 runs so that
         // similar fingerprints (and so similar nibbles) share a bucket.
-        string[] prefixes = [.. patterns.Select(p => Fold(p.AsSpan(0, fingerprint), ignoreCase)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        string[] prefixes = [.. windows.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
         var bucketOf = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < prefixes.Length; i++)
         {
@@ -68,7 +87,8 @@ internal sealed partial class TeddyPrefilter : Prefilter
             }
         }
 
-        return new TeddyPrefilter(tables, fingerprint, kind);
+        byte[] bucketOfPattern = [.. windows.Select(w => (byte)bucketOf[w])];
+        return new TeddyPrefilter(tables, fingerprint, kind, bucketOfPattern);
     }
 
     public override int Find(ReadOnlySpan<char> text, int from, ref CandidateCache cache)
@@ -89,20 +109,28 @@ internal sealed partial class TeddyPrefilter : Prefilter
         };
     }
 
+    /// <summary>Returns the buckets (bit b: bucket b) whose fingerprint fits at <paramref name="position"/>, a candidate.</summary>
+    /// <remarks><paramref name="position"/> must leave room for the fingerprint, as every candidate does.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int BucketsAt(ReadOnlySpan<char> text, int position)
+    {
+        ref byte tables = ref MemoryMarshal.GetArrayDataReference(_tables);
+        int buckets = 0xFF;
+        for (int k = 0; k < _fingerprint; k++)
+        {
+            byte b = (byte)text[position + k];
+            buckets &= Unsafe.Add(ref tables, (k * 32) + (b & 0xF)) & Unsafe.Add(ref tables, (k * 32) + 16 + (b >> 4));
+        }
+
+        return buckets;
+    }
+
     /// <summary>The reference: the same tables, one position at a time. Searches start positions in [from, limit).</summary>
     internal int FindScalar(ReadOnlySpan<char> text, int from, int limit)
     {
-        ref byte tables = ref MemoryMarshal.GetArrayDataReference(_tables);
         for (int j = from; j < limit; j++)
         {
-            int buckets = 0xFF;
-            for (int k = 0; k < _fingerprint && buckets != 0; k++)
-            {
-                byte b = (byte)text[j + k];
-                buckets &= Unsafe.Add(ref tables, (k * 32) + (b & 0xF)) & Unsafe.Add(ref tables, (k * 32) + 16 + (b >> 4));
-            }
-
-            if (buckets != 0)
+            if (BucketsAt(text, j) != 0)
             {
                 return j;
             }
