@@ -4,6 +4,12 @@ using SafetyLayers.Benchmarks.Matching;
 
 // Run all: dotnet run -c Release --project benchmarks/SafetyLayers.Benchmarks -- --filter '*'
 // A rough, fast look while tuning (not a measurement): dotnet run -c Release --project benchmarks/SafetyLayers.Benchmarks -- quick
+if (args is ["quick", "overlap", ..])
+{
+    SafetyLayers.Benchmarks.Scanning.OverlapQuickLook.Run();
+    return 0;
+}
+
 if (args is ["quick", "scan", ..])
 {
     SafetyLayers.Benchmarks.Scanning.ScanQuickLook.Run(args[2..]);

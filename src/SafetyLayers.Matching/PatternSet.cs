@@ -95,7 +95,7 @@ public sealed partial class PatternSet
 
         _start = data.StartState * unit;
         _maxMatchState = data.MatchStateCount * unit;
-        _prefilter = PrefilterFactory.Create(patterns, classes, ignoreCase, forcedPrefilter);
+        _prefilter = PrefilterFactory.Create(patterns, classes, ignoreCase, kind, forcedPrefilter);
         _maxSpecialWithPrefilter = _prefilter is null ? _maxMatchState : _start;
         if (kind != MatchKind.Overlapping && _prefilter is TeddyPrefilter teddy && (forcedVerification ?? patterns.Length <= MaxVerifiedPatterns))
         {

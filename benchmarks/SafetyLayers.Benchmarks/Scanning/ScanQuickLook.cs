@@ -43,6 +43,11 @@ internal static class ScanQuickLook
                     builder.Add(pattern);
                 }
 
+                if (args.Contains("none"))
+                {
+                    builder.ForcePrefilter(SafetyLayers.Matching.PrefilterKind.None);
+                }
+
                 SafetyLayers.Matching.PatternSet set = builder.Build();
                 string[] lower = [.. texts.Select(t => t.ToLowerInvariant())];
                 double best = double.MaxValue;
@@ -61,7 +66,7 @@ internal static class ScanQuickLook
                     best = Math.Min(best, Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
                 }
 
-                Console.WriteLine($"  matcher alone: {best:F1} µs per {lower.Length} texts (best batch), {set.MemoryUsage:N0} B");
+                Console.WriteLine($"{name}  matcher alone: {best:F1} µs per {lower.Length} texts (best batch), {set.MemoryUsage:N0} B, {set.Engine}/{set.Prefilter}");
                 var counts = new int[set.Count];
                 foreach (string text in texts)
                 {
