@@ -29,6 +29,22 @@ public class PrefilterTests
         set.Prefilter.Should().Be(PrefilterKind.None);
     }
 
+    [Theory]
+    [InlineData(MatchKind.Overlapping, false)]
+    [InlineData(MatchKind.LeftmostFirst, true)]
+    [InlineData(MatchKind.LeftmostLongest, true)]
+    public void Build_SetBetweenTheTwoTeddyLimits_UsesTeddyOnlyWhereCandidatesAreVerifiedDirectly(MatchKind kind, bool teddy)
+    {
+        // Arrange: more patterns than Teddy takes for overlapping scans (each candidate enters the automaton), fewer than for leftmost ones
+        string[] patterns = [.. Enumerable.Range(0, PrefilterFactory.MaxTeddyPatternsOverlapping + 1).Select(i => $"{(char)('a' + (i % 26))}{i:D4}x")];
+
+        // Act
+        PatternSet set = new PatternSetBuilder { MatchKind = kind }.AddRange(patterns).Build();
+
+        // Assert
+        set.Prefilter.Should().Be(teddy ? PrefilterFactory.WidestTeddy() : PrefilterKind.None);
+    }
+
     [Fact]
     public void Next_PrefilterThatBarelySkips_IsSwitchedOff()
     {

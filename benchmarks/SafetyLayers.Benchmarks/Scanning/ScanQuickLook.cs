@@ -10,6 +10,11 @@ internal static class ScanQuickLook
     public static void Run(string[] args)
     {
         string[] texts = PipelineBenchData.Texts(100, 200);
+        if (args is ["joined", ..])
+        {
+            texts = [string.Join("\n", texts)];   // the same characters as one text: what is per message, what per character
+            args = args[1..];
+        }
         if (args is ["4k", ..])
         {
             const string Sentence = "The quarterly report is attached. Revenue grew in every region, and the team thanks everyone for the careful review. ";
@@ -31,6 +36,30 @@ internal static class ScanQuickLook
         foreach ((string id, RulePack pack) in new[] { ("PI", RulePacks.PromptInjection), ("EV", RulePacks.Evasion), ("PII", RulePacks.Pii), ("SEC", RulePacks.Secrets) })
         {
             policies.Add((id, new ScanPolicyBuilder().AddPack(pack).Build()));
+        }
+
+        if (args is ["norm", ..])
+        {
+            TextNormalization steps = ScanPolicies.DefaultInput.Normalization;
+            for (int pass = 0; pass < 2; pass++)
+            {
+                double best = double.MaxValue;
+                var watch = Stopwatch.StartNew();
+                while (watch.Elapsed.TotalSeconds < 1)
+                {
+                    long batchStart = Stopwatch.GetTimestamp();
+                    foreach (string text in texts)
+                    {
+                        using SafetyLayers.Scanning.NormalizedText normalized = SafetyLayers.Scanning.TextNormalizer.Normalize(text, steps);
+                    }
+
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
+                }
+
+                Console.WriteLine($"normalize ({steps}) {best:F1} µs per {texts.Length} texts (best batch)");
+            }
+
+            return;
         }
 
         if (args is ["hits", ..])
