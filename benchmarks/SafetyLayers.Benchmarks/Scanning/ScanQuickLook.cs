@@ -38,6 +38,27 @@ internal static class ScanQuickLook
             policies.Add((id, new ScanPolicyBuilder().AddPack(pack).Build()));
         }
 
+        if (args is ["patho", ..])
+        {
+            // The pathological input of ScanPolicyBenchmarks at growing lengths: the time per character should stay flat.
+            foreach (int length in new[] { 1_000, 10_000, 100_000, 400_000 })
+            {
+                string text = string.Concat(Enumerable.Repeat("token=a1 ignore 1 ", length / 18 + 1))[..length];
+                int count = 0;
+                double best = double.MaxValue;
+                for (int round = 0; round < 5; round++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    count = ScanPolicies.DefaultCombined.Scan(text).Findings.Count;
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+                }
+
+                Console.WriteLine($"pathological {length,8:N0} chars: {best / 1000,8:F2} ms, {best * 1000 / length,6:F1} ns per char, {count} findings");
+            }
+
+            return;
+        }
+
         if (args is ["norm", ..])
         {
             TextNormalization steps = ScanPolicies.DefaultInput.Normalization;

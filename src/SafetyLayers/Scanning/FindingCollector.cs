@@ -11,17 +11,10 @@ internal struct FindingCollector
 
     public void Add(ScanRule rule, int index, int length)
     {
+        // Duplicates are dropped when the result is built, after sorting puts them side by side: checking each new finding
+        // against all earlier ones made a text with thousands of findings cost time quadratic in their number.
         _findings ??= new List<ScanFinding>(4);
-        var finding = new ScanFinding(rule, index, length);
-        foreach (ScanFinding existing in _findings)
-        {
-            if (existing == finding)
-            {
-                return;
-            }
-        }
-
-        _findings.Add(finding);
+        _findings.Add(new ScanFinding(rule, index, length));
         if (rule.Action > Verdict)
         {
             Verdict = rule.Action;
@@ -39,6 +32,29 @@ internal struct FindingCollector
         Array.Sort(findings, static (a, b) => a.Index != b.Index ? a.Index.CompareTo(b.Index)
             : a.Length != b.Length ? b.Length.CompareTo(a.Length)
             : string.CompareOrdinal(a.RuleId, b.RuleId));
-        return new ScanResult(findings, Verdict);
+        int count = 0;
+        foreach (ScanFinding finding in findings)
+        {
+            if (!IsDuplicate(findings, count, finding))
+            {
+                findings[count++] = finding;
+            }
+        }
+
+        return new ScanResult(count == findings.Length ? findings : findings[..count], Verdict);
+    }
+
+    /// <summary>Returns whether the last kept findings with the same span and rule id (sorted together) hold <paramref name="finding"/>.</summary>
+    private static bool IsDuplicate(ScanFinding[] kept, int count, ScanFinding finding)
+    {
+        for (int k = count - 1; k >= 0 && kept[k].Index == finding.Index && kept[k].Length == finding.Length && kept[k].RuleId == finding.RuleId; k--)
+        {
+            if (kept[k] == finding)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
