@@ -15,6 +15,12 @@ public sealed partial class PatternSet
 
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
+        if (Count == 0)
+        {
+            e.Position = e.Text.Length;   // nothing can match: do not walk the text
+            return false;
+        }
+
         if (_dfa is { } dfa)
         {
             return MoveNextDense(dfa.CreateStepper(), ref e);

@@ -65,6 +65,7 @@ public class PatternSetTests
         set.Count.Should().Be(0);
         set.MaxPatternLength.Should().Be(0);
         set.TryFindFirst("anything at all", out _).Should().BeFalse();
+        MatchCollector.OneShot(set, new string('a', 10_000)).Should().BeEmpty();
         MatchCollector.Streamed(set, "anything", [3]).Should().BeEmpty();
     }
 
