@@ -62,6 +62,11 @@ internal static class ScanQuickLook
 
         if (args is ["norm", ..])
         {
+            if (args.Contains("single-spaced"))
+            {
+                texts = [.. texts.Select(t => System.Text.RegularExpressions.Regex.Replace(t, " {2,}", " "))];
+            }
+
             TextNormalization steps = ScanPolicies.DefaultInput.Normalization;
             for (int pass = 0; pass < 2; pass++)
             {

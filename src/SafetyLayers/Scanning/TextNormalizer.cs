@@ -259,17 +259,29 @@ internal static class TextNormalizer
                 return;
             }
 
+            // Block by block: between two runs the characters move together (vectorized copies), and each run's first
+            // space stays and covers the whole run in the offset map.
             MaterializeMap();
             int write = first + 1;
-            for (int read = first + 1; read < _count; read++)
+            int read = first + 1;
+            while (read < _count)
             {
-                if (_chars[read] == ' ' && _chars[write - 1] == ' ')
+                int afterRun = _chars.AsSpan(read, _count - read).IndexOfAnyExcept(' ');
+                int runEnd = afterRun < 0 ? _count : read + afterRun;
+                _ends[write - 1] = _ends[runEnd - 1];   // the kept space now covers the whole run
+                if (runEnd == _count)
                 {
-                    _ends[write - 1] = _ends[read];   // the kept space now covers the whole run
-                    continue;
+                    break;
                 }
 
-                Move(read, write++);
+                int next = _chars.AsSpan(runEnd, _count - runEnd).IndexOf("  ");
+                int blockEnd = next < 0 ? _count : runEnd + next + 1;   // up to and with the first space of the next run
+                int length = blockEnd - runEnd;
+                _chars.AsSpan(runEnd, length).CopyTo(_chars.AsSpan(write));
+                _starts.AsSpan(runEnd, length).CopyTo(_starts.AsSpan(write));
+                _ends.AsSpan(runEnd, length).CopyTo(_ends.AsSpan(write));
+                write += length;
+                read = blockEnd;
             }
 
             _count = write;
@@ -488,7 +500,21 @@ internal static class TextNormalizer
                 return;
             }
 
-            for (int k = 0; k < _count; k++)
+            int k = 0;
+            if (Vector256.IsHardwareAccelerated && _count >= Vector256<int>.Count)
+            {
+                Vector256<int> indices = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+                Vector256<int> one = Vector256<int>.One;
+                Vector256<int> stride = Vector256.Create(Vector256<int>.Count);
+                for (; k + Vector256<int>.Count <= _count; k += Vector256<int>.Count)
+                {
+                    indices.CopyTo(_starts.AsSpan(k));
+                    (indices + one).CopyTo(_ends.AsSpan(k));
+                    indices += stride;
+                }
+            }
+
+            for (; k < _count; k++)
             {
                 _starts[k] = k;
                 _ends[k] = k + 1;
