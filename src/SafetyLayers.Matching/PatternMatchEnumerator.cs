@@ -39,7 +39,7 @@ public ref struct PatternMatchEnumerator
     /// skipped half a window each on average. Where matches are closer than that, the streams after the first mostly read
     /// text past the next match, for nothing.
     /// </summary>
-    internal readonly bool MultiStreamPays => MultiStreamCalls < 8 || MultiStreamSkipped * 2 >= (long)MultiStreamCalls * PatternSet.MinWindowLength;
+    internal readonly bool MultiStreamPays => MultiStreamCalls < 8 || MultiStreamSkipped * 2 >= (long)MultiStreamCalls * PatternSet.WindowLength;
 
 #pragma warning disable SA1401, CA1051 // a mutable struct field, updated in place by the scan loops
     internal Prefilters.PrefilterStats PrefilterStats;

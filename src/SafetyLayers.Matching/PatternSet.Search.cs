@@ -8,10 +8,10 @@ namespace SafetyLayers.Matching;
 public sealed partial class PatternSet
 {
     /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="AutomatonWalks.SkipWithoutMatch"/>).</summary>
-    private const int MinMultiStreamLength = 128;
+    private const int MinMultiStreamLength = AutomatonWalks.MinLength;
 
-    /// <summary>The shortest window that a leftmost scan without prefilter walks in four streams (<see cref="SkipLeftmostWithoutMatch"/>).</summary>
-    internal const int MinWindowLength = 512;
+    /// <summary>The length of the windows that a leftmost scan without prefilter walks in four streams (<see cref="SkipLeftmostWithoutMatch"/>).</summary>
+    internal const int WindowLength = 512;
 
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
@@ -55,7 +55,8 @@ public sealed partial class PatternSet
         if (e.Position == 0 && e.State == _start && _prefilter is null && e.Text.Length >= MinMultiStreamLength)
         {
             // No prefilter skips for this set: first look for any match with four streams, where most texts end.
-            e.Position = AutomatonWalks.SkipWithoutMatch(automaton, e.Text, _start, _maxMatchState, MaxPatternLength - 1);
+            int state = _start;
+            e.Position = Math.Max(0, AutomatonWalks.SkipWithoutMatch(automaton, e.Text, ref state, _start, _maxMatchState, MaxPatternLength - 1, _depth));
             if (e.Position == e.Text.Length)
             {
                 return false;
@@ -71,31 +72,31 @@ public sealed partial class PatternSet
     /// <c>e.Position</c> and the returned position (the text's length when no match is left).
     /// </summary>
     /// <remarks>
-    /// A window without a special state holds no match end, so every later match starts at most <c>MaxPatternLength - 1</c>
-    /// characters before the window's end: the next window starts there. Windows are short (<see cref="MinWindowLength"/>, or
-    /// 16 overlaps) so that the streams past a match read a few hundred characters for nothing. Where matches are closer than
-    /// half a window, the enumerator stops trying (<see cref="PatternMatchEnumerator.MultiStreamPays"/>).
+    /// Each window begins in the state the last one ended in, so windows do not overlap. Windows are short
+    /// (<see cref="WindowLength"/>) so that the streams past a match read a few hundred characters for nothing. Where
+    /// matches are closer than half a window, the enumerator stops trying (<see cref="PatternMatchEnumerator.MultiStreamPays"/>).
     /// </remarks>
     private int SkipLeftmostWithoutMatch<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
         where TAutomaton : struct, IAutomaton
     {
         ReadOnlySpan<char> text = e.Text;
         int overlap = MaxPatternLength - 1;
-        int window = Math.Max(MinWindowLength, 16 * (overlap + 16));
         int n = text.Length;
         int from = e.Position;
         int i = from;
-        while (n - i >= MinMultiStreamLength)
+        int state = _start;
+        while (i < n)
         {
-            int length = n - i < window + (window / 2) ? n - i : window;
-            int skip = AutomatonWalks.SkipWithoutMatch(automaton, text.Slice(i, length), _start, _maxMatchState, overlap);
-            if (skip < length || i + length == n)
+            // The last window takes what is left when that is under half a window, so no window is shorter than half of one.
+            int length = n - i < WindowLength + (WindowLength / 2) ? n - i : WindowLength;
+            int skip = AutomatonWalks.SkipWithoutMatch(automaton, text.Slice(i, length), ref state, _start, _maxMatchState, overlap, _depth);
+            if (skip < length)
             {
-                i += skip;
+                i = Math.Max(from, i + skip);
                 break;
             }
 
-            i += length - overlap;
+            i += length;
         }
 
         e.MultiStreamCalls++;

@@ -123,6 +123,34 @@ public class DifferentialTests
         }
     }
 
+    [Theory, MemberData(nameof(KindsAndCases))]
+    public void EnumerateMatches_DeepStatesAcrossPartBorders_MatchOracle(MatchKind kind, bool ignoreCase)
+    {
+        // Long runs of one letter keep the automaton deep in a pattern's prefix for up to 100 characters, so the four parts
+        // of a multi-stream walk join late or not within the states they keep, and matches start in one part and end in the next.
+        var random = new Random(7000 + (ignoreCase ? 1 : 0) + (10 * (int)kind));
+        for (int n = 0; n < 300; n++)
+        {
+            // Arrange
+            List<string> patterns = [.. Enumerable.Range(0, random.Next(1, 6)).Select(_ => new string('a', random.Next(1, 100)) + (random.Next(3) == 0 ? "" : "b"))];
+            char[] text = new string('a', random.Next(64, 3000)).ToCharArray();
+            for (int k = random.Next(0, 6); k > 0; k--)
+            {
+                text[random.Next(text.Length)] = random.Next(2) == 0 ? 'b' : 'c';
+            }
+
+            string haystack = new(text);
+            PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }
+                .AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForcePrefilter(PrefilterKind.None).ForceNarrowDfa(n % 2 == 1).Build();
+
+            // Act
+            List<PatternMatch> actual = MatchCollector.OneShot(set, haystack);
+
+            // Assert
+            actual.Should().Equal(NaiveOracle.Matches(patterns, haystack, kind, ignoreCase), $"case {n}: patterns {string.Join(", ", patterns.Select(p => p.Length))}, text {haystack.Length}");
+        }
+    }
+
     private static List<string> RandomPatterns(Random random, string alphabet)
     {
         int count = random.Next(1, 9);

@@ -91,7 +91,7 @@ internal static class ScanQuickLook
 
         if (args is ["hits", ..])
         {
-            foreach ((string name, ScanPolicy policy) in policies)
+            foreach ((string name, ScanPolicy policy) in policies.Where(p => !policies.Any(q => args.Contains(q.Name)) || args.Contains(p.Name)))
             {
                 var builder = new SafetyLayers.Matching.PatternSetBuilder { IgnoreCase = args.Contains("ci"), MatchKind = SafetyLayers.Matching.MatchKind.Overlapping };
                 foreach (string pattern in policy.Patterns.Where(p => !args.Contains("ascii") || System.Text.Ascii.IsValid(p)))

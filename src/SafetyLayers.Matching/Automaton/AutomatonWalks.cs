@@ -10,44 +10,55 @@ namespace SafetyLayers.Matching.Automaton;
 /// </remarks>
 internal static class AutomatonWalks
 {
+    /// <summary>The shortest text <see cref="SkipWithoutMatch"/> splits: shorter parts would cost more to join than they save.</summary>
+    public const int MinLength = 64;
+
     /// <summary>
-    /// Walks four parts of <paramref name="text"/> at once from the start state and returns where a one-stream scan must
+    /// Walks four parts of <paramref name="text"/> at once and returns where a one-stream scan from the start state must
     /// begin: <paramref name="text"/>'s length when no part reaches a state at or below <paramref name="maxSpecial"/> (no
-    /// match anywhere), else a position before which no match ends and at or before which every later match starts.
+    /// match anywhere), else a position, possibly negative, before which no match starts that has not been ruled out.
     /// </summary>
+    /// <param name="automaton">The automaton.</param>
+    /// <param name="text">The text to walk.</param>
+    /// <param name="state">On entry, the state before <paramref name="text"/>; when the text's length is returned, the state after it.</param>
+    /// <param name="start">The start state, in which parts 1 to 3 begin.</param>
+    /// <param name="maxSpecial">The highest special state: reaching one ends the walk.</param>
+    /// <param name="overlap">The longest pattern's length minus one.</param>
+    /// <param name="depth">The depth of each state (by <see cref="IAutomaton.Ordinal"/>): the length of the prefix it stands for.</param>
     /// <remarks>
     /// <para>
     /// One stream is bound by the latency of its dependent loads (the next state needs the previous one); four independent
-    /// streams keep the load ports busy. Worked example with <paramref name="overlap"/> w = 2 (patterns of up to 3
-    /// characters) and 20 characters: each part is 7 characters long, and parts start 5 apart (0, 5, 10, 15), so part
-    /// k > 0 re-reads the w characters before the ends it answers for: part 1 reads 5..11 and covers matches ending at 8..12,
-    /// since such a match starts at 6 or later. Together the parts cover every end. On the first special state in any
-    /// part, part 0 has read <c>j</c> characters without one, so no match ends at or before <c>j</c>, and every match
-    /// ending later starts at <c>j - w</c> or later: the caller scans from there with one stream.
+    /// streams keep the load ports busy. The parts do not overlap: part k &gt; 0 begins in the start state, so it sees every
+    /// match that starts in it, but not those that began in part k - 1. Part k - 1 therefore walks on past its end until
+    /// its state's depth is at most the number of characters it has read of part k. From there the two agree (the state
+    /// stands for the longest suffix read that is a prefix of a pattern, and that suffix lies in part k), so part k
+    /// answers for the rest. In prose the two join within a few characters.
     /// </para>
-    /// <para>Returns 0 (scan everything with one stream) when the text is too short for the parts to be longer than the overlap.</para>
+    /// <para>
+    /// A special state at position p means a match ends there, and every match ending later starts at p - overlap or
+    /// later: the one-stream scan begins there. Before it, every match would have reached a special state in a part already
+    /// walked. Text shorter than <see cref="MinLength"/> is not split (the result then asks for a scan of all of it).
+    /// </para>
     /// </remarks>
-    public static int SkipWithoutMatch<TAutomaton>(TAutomaton automaton, ReadOnlySpan<char> text, int start, int maxSpecial, int overlap)
+    public static int SkipWithoutMatch<TAutomaton>(TAutomaton automaton, ReadOnlySpan<char> text, ref int state, int start, int maxSpecial, int overlap, ReadOnlySpan<int> depth)
         where TAutomaton : struct, IAutomaton
     {
         int n = text.Length;
-        int seg = (n + (3 * overlap) + 3) / 4;
-        if (seg < overlap + 16)
+        if (n < MinLength)
         {
-            return 0;
+            return -overlap;
         }
 
+        int seg = (n + 3) / 4;
+        int last = n - (3 * seg);            // part 3 ends with the text, up to three characters before the others
         ref char t0 = ref MemoryMarshal.GetReference(text);
-        int step = seg - overlap;
-        ref char t1 = ref Unsafe.Add(ref t0, step);
-        ref char t2 = ref Unsafe.Add(ref t0, 2 * step);
-        ref char t3 = ref Unsafe.Add(ref t0, 3 * step);
-        int together = Math.Min(seg, n - (3 * step));   // part 3 ends with the text, possibly a few characters before the others
-        int a = start, b = start, c = start, d = start;
+        ref char t1 = ref Unsafe.Add(ref t0, seg);
+        ref char t2 = ref Unsafe.Add(ref t0, 2 * seg);
+        ref char t3 = ref Unsafe.Add(ref t0, 3 * seg);
+        int a = state, b = start, c = start, d = start;
         int hitPart = 4;     // the first part with a special state, if any
-        int hitAt = n;       // where that part reached it
-        int done = together; // how far parts 0 to 2 have read
-        for (int j = 0; j < together; j++)
+        int done = last;     // how many characters of its part each stream has read
+        for (int j = 0; j < last; j++)
         {
             a = automaton.Next(a, Unsafe.Add(ref t0, j));
             b = automaton.Next(b, Unsafe.Add(ref t1, j));
@@ -57,31 +68,59 @@ internal static class AutomatonWalks
             {
                 if (a <= maxSpecial)
                 {
-                    return Math.Max(0, j - overlap);
+                    return j - overlap;
                 }
 
                 hitPart = b <= maxSpecial ? 1 : c <= maxSpecial ? 2 : 3;
-                hitAt = (hitPart * step) + j;
                 done = j + 1;
                 break;
             }
         }
 
-        // Finish the parts before the first hit, in order: a special state in part k means the parts before it are clean.
+        // Finish parts 0 to 2 in order up to the first special state: each reads the rest of its own part, then on into
+        // the next part until it joins that part's stream.
+        int hitAt = hitPart < 4 ? (hitPart * seg) + done - 1 : n;
         Span<int> states = [a, b, c];
         for (int k = 0; k < Math.Min(hitPart, 3); k++)
         {
-            int state = states[k];
-            for (int p = (k * step) + done; p < (k * step) + seg; p++)
+            int s = states[k];
+            int p = (k * seg) + done;
+            int next = (k + 1) * seg;
+            for (; p < next; p++)
             {
-                state = automaton.Next(state, Unsafe.Add(ref t0, p));
-                if (state <= maxSpecial)
+                s = automaton.Next(s, Unsafe.Add(ref t0, p));
+                if (s <= maxSpecial)
                 {
-                    return Math.Max(0, p - overlap);
+                    return p - overlap;
+                }
+            }
+
+            if (depth[automaton.Ordinal(s)] == 0)
+            {
+                continue;   // in the start state: part k + 1 begins in it too
+            }
+
+            for (; p < hitAt; p++)
+            {
+                s = automaton.Next(s, Unsafe.Add(ref t0, p));
+                if (s <= maxSpecial)
+                {
+                    return p - overlap;
+                }
+
+                if (depth[automaton.Ordinal(s)] <= p + 1 - next)
+                {
+                    break;
                 }
             }
         }
 
-        return hitPart < 4 ? hitAt - overlap : n;
+        if (hitPart < 4)
+        {
+            return hitAt - overlap;
+        }
+
+        state = d;
+        return n;
     }
 }

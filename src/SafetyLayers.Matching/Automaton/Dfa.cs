@@ -71,7 +71,10 @@ internal sealed class Dfa
     {
         private readonly int[] _transitions = transitions;
         private readonly ushort[] _classes = classes;
-        private readonly int _stride = stride;
+
+        // ceil(2^32 / stride): a state is q * stride with q * stride < 2^31, so the rounding error times q stays under 2^32
+        // and the product's upper half is exactly q. A multiply instead of a division on every match and join.
+        private readonly ulong _reciprocal = (((1UL << 32) - 1) / (uint)stride) + 1;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Next(int state, char c)
@@ -82,7 +85,7 @@ internal sealed class Dfa
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int Ordinal(int state) => state / _stride;
+        public int Ordinal(int state) => (int)(((uint)state * _reciprocal) >> 32);
 
         public int Walk(ReadOnlySpan<char> text, ref int position, int state, int maxSpecial)
         {

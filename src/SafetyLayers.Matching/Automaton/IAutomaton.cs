@@ -6,7 +6,7 @@ internal interface IAutomaton
     /// <summary>Returns the state after reading <paramref name="c"/> in <paramref name="state"/>.</summary>
     int Next(int state, char c);
 
-    /// <summary>Returns the index of a special (dead, match or start) state in the match tables.</summary>
+    /// <summary>Returns the number of a state: its index in the depth table and, for a special (dead, match or start) state, in the match tables.</summary>
     int Ordinal(int state);
 
     /// <summary>
