@@ -61,6 +61,21 @@ public sealed class RegexDetector : RuleDetector
     public string? PrefilterCharacters { get; init; }
 
     /// <summary>
+    /// Gets or initializes how many of the <see cref="PrefilterCharacters"/> every match contains at least; the regex skips the
+    /// windows that hold fewer.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: one. A US Social Security number such as <c>536-22-1234</c> holds nine digits, so a
+    /// year or a price next to no other digits never runs its regex.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is less than one or greater than <see cref="MaxMatchLength"/>.</exception>
+    public int? MinPrefilterCharacters
+    {
+        get => _minPrefilterCharacters;
+        init => _minPrefilterCharacters = CheckLength(value, 1);
+    }
+
+    /// <summary>
     /// Gets or initializes how many characters before the start of a prefilter hit a match can begin, when every match contains a
     /// prefilter hit; the regex then starts only from that far before each hit and stops after the match that covers the last hit
     /// of a window.
@@ -73,16 +88,7 @@ public sealed class RegexDetector : RuleDetector
     public int? MaxLengthBeforePrefilter
     {
         get => _maxLengthBeforePrefilter;
-        init
-        {
-            if (value is { } before)
-            {
-                ArgumentOutOfRangeException.ThrowIfNegative(before, nameof(value));
-                ArgumentOutOfRangeException.ThrowIfGreaterThan(before, MaxMatchLength, nameof(value));
-            }
-
-            _maxLengthBeforePrefilter = value;
-        }
+        init => _maxLengthBeforePrefilter = CheckLength(value, 0);
     }
 
     /// <summary>
@@ -116,9 +122,22 @@ public sealed class RegexDetector : RuleDetector
 
     private readonly string? _validator;
     private readonly int? _maxLengthBeforePrefilter;
+    private readonly int? _minPrefilterCharacters;
 
     /// <summary>The longest time one regex may spend on one text before the scan fails closed.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);
+
+    /// <summary>Returns <paramref name="value"/> when it is null or between <paramref name="min"/> and <see cref="MaxMatchLength"/>.</summary>
+    private int? CheckLength(int? value, int min, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(value))] string? name = null)
+    {
+        if (value is { } length)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(length, min, name);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(length, MaxMatchLength, name);
+        }
+
+        return value;
+    }
 
     internal static RegexOptions Options(bool ignoreCase) =>
         RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | (ignoreCase ? RegexOptions.IgnoreCase : RegexOptions.None);

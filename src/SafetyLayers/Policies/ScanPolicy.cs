@@ -505,6 +505,7 @@ public sealed class ScanPolicy
         private readonly int _reach;       // how far from a prefilter hit a match can begin or end
         private readonly int _reachBefore; // how far before the start of a prefilter hit a match can begin
         private readonly bool _containsHit; // every match contains a prefilter hit: nothing after the last hit of a window can start one
+        private readonly int _minPrefilterChars; // a window with fewer prefilter characters holds no match
         private readonly SearchValues<char>? _charsBefore;   // the characters a match can have before its hit
         private readonly bool _prefilters;
         private readonly bool _windows;
@@ -530,6 +531,7 @@ public sealed class ScanPolicy
             _prefilters = prefilters;
             _windows = prefilters && (!_hasLiteralPrefilter || _prefilterChars is null);   // with both kinds, hits of the two would arrive out of order
             _containsHit = _windows && detector.MaxLengthBeforePrefilter is not null && (_hasLiteralPrefilter || _prefilterChars is not null);
+            _minPrefilterChars = _windows && _prefilterChars is not null ? detector.MinPrefilterCharacters ?? 1 : 0;
 
             // In a pattern that turns on x mode inline, a closing comment would swallow the parenthesis the anchored form adds.
             _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
@@ -598,6 +600,7 @@ public sealed class ScanPolicy
                 window.Start = from;
                 window.End = to;
                 window.LastHit = lastHit;
+                window.PrefilterChars = 0;
             }
             else
             {
@@ -642,6 +645,8 @@ public sealed class ScanPolicy
                         Widen(ref window, runEnd - 1, runEnd, text.Length);
                     }
 
+                    window.PrefilterChars += runEnd - hit;
+
                     int next = runEnd < text.Length ? text[runEnd..].IndexOfAny(_prefilterChars) : -1;
                     hit = next < 0 ? -1 : runEnd + next;
                 }
@@ -665,9 +670,9 @@ public sealed class ScanPolicy
         {
             int from = Math.Max(window.Start, window.Resume);
             int to = window.End;
-            if (from > to)
+            if (from > to || window.PrefilterChars < _minPrefilterChars)
             {
-                return;
+                return;   // nothing left to read, or too few of the characters every match holds
             }
 
             if (_anchorable && window.LastHit - from < MaxAnchoredStarts)
@@ -817,6 +822,7 @@ public sealed class ScanPolicy
         public int End;
         public int Resume;   // the end of the last match: the next window starts there at the earliest
         public int LastHit;  // the start of the window's last prefilter hit, or the text's length when matches need not contain one
+        public int PrefilterChars;   // how many prefilter characters the window's hits cover (character prefilters only)
 
         public static RegexWindow None => new() { Start = -1 };
     }

@@ -28,6 +28,9 @@ public class RulePackLoaderTests
     [InlineData("\"builtin\": \"leetspeak\",", "ACME-PII-0001", "phrases|regex|builtin")]
     [InlineData("\"maxLengthBeforePrefilter\": 11,", "ACME-PII-0001", "maxLengthBeforePrefilter")]
     [InlineData("\"maxLengthBeforePrefilter\": \"4\",", "ACME-PII-0001", "maxLengthBeforePrefilter")]
+    [InlineData("\"minPrefilterCharacters\": 6,", "ACME-PII-0001", "minPrefilterCharacters")]   // without prefilterCharacters
+    [InlineData("\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 0,", "ACME-PII-0001", "minPrefilterCharacters")]
+    [InlineData("\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 11,", "ACME-PII-0001", "minPrefilterCharacters")]
     public void Load_BadRuleField_FailsNamingFileRuleAndField(string extra, string ruleId, string field)
     {
         // Arrange

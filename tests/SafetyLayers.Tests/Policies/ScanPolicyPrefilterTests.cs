@@ -165,6 +165,37 @@ public class ScanPolicyPrefilterTests
             $"XX-WIN-0002@{text.IndexOf("q#2", StringComparison.Ordinal)}+3");
     }
 
+    [Theory]
+    [InlineData(4, new[] { "1-2-3-4", "12-34" })]
+    [InlineData(5, new string[0])]   // declared too high: the windows with four digits are skipped, so nothing is found
+    public void Scan_MinPrefilterCharacters_SkipsWindowsWithFewerOfThem(int min, string[] expected)
+    {
+        // Arrange: every match holds four digits; the groups are far enough apart to make windows of their own
+        var detector = new RegexDetector("[0-9]-?[0-9]-?[0-9]-?[0-9]", maxMatchLength: 7) { PrefilterCharacters = "0123456789", MinPrefilterCharacters = min };
+        var rule = new ScanRule("XX-MIN-0001", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        ScanPolicy policy = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule])).Build();
+        string pad = new(' ', 60);
+        string text = "call 1-2-3-4" + pad + "7 a 8" + pad + "12-34" + pad + "5";
+
+        // Act
+        ScanResult result = policy.Scan(text);
+
+        // Assert
+        result.Findings.Select(f => text.Substring(f.Index, f.Length)).Should().Equal(expected);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public void MinPrefilterCharacters_OutOfRange_Throws(int min)
+    {
+        // Act
+        Action act = () => _ = new RegexDetector("[0-9]{4}", maxMatchLength: 7) { PrefilterCharacters = "0123456789", MinPrefilterCharacters = min };
+
+        // Assert
+        act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
     [Fact]
     public void MaxLengthBeforePrefilter_LongerThanMaxMatchLength_Throws()
     {
