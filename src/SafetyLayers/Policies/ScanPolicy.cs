@@ -102,7 +102,7 @@ public sealed class ScanPolicy
 
         if (_builtIns.Length > 0)
         {
-            bool ascii = !text.ContainsAnyExceptInRange('\0', '\u007F');
+            bool ascii = System.Text.Ascii.IsValid(text);
             foreach ((ScanRule rule, BuiltInDetectorKind kind) in _builtIns)
             {
                 switch (kind)
