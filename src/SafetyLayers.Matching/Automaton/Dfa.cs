@@ -14,6 +14,10 @@ internal sealed class Dfa
         Transitions = transitions;
         Classes = classes;
         Stride = stride;
+
+        // ceil(2^32 / stride): a state is q * stride with q * stride < 2^31, so the rounding error times q stays under 2^32
+        // and the product's upper half is exactly q. A multiply instead of a division on every match and join.
+        Reciprocal = (((1UL << 32) - 1) / (uint)stride) + 1;
     }
 
     public int[] Transitions { get; }
@@ -21,6 +25,9 @@ internal sealed class Dfa
     public ushort[] Classes { get; }
 
     public int Stride { get; }
+
+    /// <summary>Gets the multiplier that turns a premultiplied state into its number (see <see cref="Stepper.Ordinal"/>).</summary>
+    public ulong Reciprocal { get; }
 
     public long MemoryUsage => ((long)Transitions.Length * sizeof(int)) + ((long)Classes.Length * sizeof(ushort));
 
@@ -64,17 +71,14 @@ internal sealed class Dfa
         return new Dfa(table, classes.Map, stride);
     }
 
-    public Stepper CreateStepper() => new(Transitions, Classes, Stride);
+    public Stepper CreateStepper() => new(Transitions, Classes, Reciprocal);
 
     /// <summary>The scan-time view of the automaton.</summary>
-    internal readonly struct Stepper(int[] transitions, ushort[] classes, int stride) : IAutomaton
+    internal readonly struct Stepper(int[] transitions, ushort[] classes, ulong reciprocal) : IAutomaton
     {
         private readonly int[] _transitions = transitions;
         private readonly ushort[] _classes = classes;
-
-        // ceil(2^32 / stride): a state is q * stride with q * stride < 2^31, so the rounding error times q stays under 2^32
-        // and the product's upper half is exactly q. A multiply instead of a division on every match and join.
-        private readonly ulong _reciprocal = (((1UL << 32) - 1) / (uint)stride) + 1;
+        private readonly ulong _reciprocal = reciprocal;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int Next(int state, char c)
