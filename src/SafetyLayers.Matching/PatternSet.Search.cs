@@ -52,14 +52,27 @@ public sealed partial class PatternSet
             return MoveNextLeftmost(automaton, ref e);
         }
 
-        if (e.Position == 0 && e.State == _start && _prefilter is null && e.Text.Length >= MinMultiStreamLength)
+        if (_prefilter is null && e.ListPosition >= e.ListEnd && e.Text.Length - e.Position >= MinMultiStreamLength && e.MultiStreamPays)
         {
-            // No prefilter skips for this set: first look for any match with four streams, where most texts end.
-            int state = _start;
-            e.Position = Math.Max(0, AutomatonWalks.SkipWithoutMatch(automaton, e.Text, ref state, _start, _maxMatchState, MaxPatternLength - 1, _depth));
-            if (e.Position == e.Text.Length)
+            // No prefilter skips for this set: look for the next match with four streams first, where most texts end. After
+            // a match the walk starts in the state the scan is in, and gives up (resumes there) when the next match is close.
+            int from = e.Position;
+            int state = e.State;
+            int skip = AutomatonWalks.SkipWithoutMatch(automaton, e.Text[from..], ref state, _start, _maxMatchState, MaxPatternLength - 1, _depth);
+            e.MultiStreamCalls++;
+            if (skip == e.Text.Length - from)
             {
+                e.MultiStreamSkipped += skip;
+                e.State = state;
+                e.Position = e.Text.Length;
                 return false;
+            }
+
+            if (skip > 0)
+            {
+                e.MultiStreamSkipped += skip;
+                e.Position = from + skip;
+                e.State = _start;
             }
         }
 
