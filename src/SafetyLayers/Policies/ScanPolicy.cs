@@ -500,6 +500,7 @@ public sealed class ScanPolicy
         private readonly CompiledRegexCache.Holder _regex;
         private readonly int _valueGroup;
         private readonly Func<ReadOnlySpan<char>, bool>? _validator;
+        private readonly Func<ReadOnlySpan<char>, bool>? _containerTest;   // false: no part of the match can pass the validator
         private readonly SearchValues<char>? _prefilterChars;
         private readonly bool _hasLiteralPrefilter;
         private readonly int _reach;       // how far from a prefilter hit a match can begin or end
@@ -525,6 +526,7 @@ public sealed class ScanPolicy
             _regex = CompiledRegexCache.Get(_pattern, _options, RegexDetector.MatchTimeout, compile);
             _valueGroup = _regex.Current.GroupNumberFromName("value");
             _validator = detector.Validator is null ? null : RuleValidators.Get(detector.Validator);
+            _containerTest = detector.Validator is null ? null : RuleValidators.GetContainerTest(detector.Validator);
             _prefilterChars = string.IsNullOrEmpty(detector.PrefilterCharacters) ? null : SearchValues.Create(detector.PrefilterCharacters);
             _hasLiteralPrefilter = detector.Prefilter.Count > 0;
             _reach = detector.MaxMatchLength;
@@ -795,6 +797,11 @@ public sealed class ScanPolicy
         {
             if (_valueGroup > 0)
             {
+                if (_containerTest is not null && !_containerTest(text.Slice(index, length)))
+                {
+                    return;   // the validator would reject every part of the match: skip the allocating group search
+                }
+
                 Group group = regex.Match(text.Slice(index, length).ToString()).Groups[_valueGroup];
                 if (!group.Success)
                 {

@@ -47,6 +47,21 @@ internal static class RuleValidators
     /// <summary>Gets the validator called <paramref name="name"/>.</summary>
     public static Func<ReadOnlySpan<char>, bool> Get(string name) => s_validators[name];
 
+    /// <summary>
+    /// Gets a test that returns <see langword="false"/> only for texts no part of which the validator called
+    /// <paramref name="name"/> accepts, or <see langword="null"/> when the validator has none.
+    /// </summary>
+    /// <remarks>
+    /// A rule whose finding is a group of its match (<c>(?&lt;value&gt;...)</c>) needs <see cref="System.Text.RegularExpressions.Regex.Match(string)"/>
+    /// to find the group, which allocates; prose matched by a credential rule ("client requirements") is rejected by this
+    /// test on the whole match first, without the group.
+    /// </remarks>
+    public static Func<ReadOnlySpan<char>, bool>? GetContainerTest(string name) => name switch
+    {
+        "secret-value" => static s => s.Length >= 8 && (s.ContainsAnyInRange('0', '9') || (s.ContainsAnyInRange('a', 'z') && s.ContainsAnyInRange('A', 'Z'))),
+        _ => null,
+    };
+
     /// <summary>The Luhn (mod 10) checksum over the digits of <paramref name="text"/>; other characters are ignored.</summary>
     public static bool Luhn(ReadOnlySpan<char> text)
     {

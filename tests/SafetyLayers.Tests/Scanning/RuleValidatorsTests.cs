@@ -100,4 +100,50 @@ public class RuleValidatorsTests
     [InlineData("45/45/1990", false)]
     [InlineData("14/07/1850", false)]
     public void Date_Value_ValidatesRanges(string text, bool expected) => RuleValidators.Date(text).Should().Be(expected);
+
+    [Fact]
+    public void ContainerTest_SecretValue_NeverRejectsATextWithAnAcceptedPart()
+    {
+        // Arrange: random texts over letters of both cases, digits and prose characters; every part is tried
+        Func<ReadOnlySpan<char>, bool> container = RuleValidators.GetContainerTest("secret-value")!;
+        var random = new Random(4711);
+        const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 =:_-\"'";
+        int accepted = 0;
+        int rejectedByContainer = 0;
+        for (int n = 0; n < 2_000; n++)
+        {
+            char[] chars = new char[random.Next(1, 40)];
+            string pool = n % 3 == 0 ? "abcdefgh ijklmnop" : Alphabet;   // a third without digits or capitals, like prose
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = pool[random.Next(pool.Length)];
+            }
+
+            string text = new(chars);
+
+            // Act
+            bool mayContain = container(text);
+
+            // Assert
+            for (int start = 0; start < text.Length; start++)
+            {
+                for (int end = start + 1; end <= text.Length; end++)
+                {
+                    if (RuleValidators.SecretValue(text.AsSpan(start, end - start)))
+                    {
+                        accepted++;
+                        mayContain.Should().BeTrue($"\"{text}\" holds the accepted value \"{text[start..end]}\"");
+                    }
+                }
+            }
+
+            rejectedByContainer += mayContain ? 0 : 1;
+        }
+
+        accepted.Should().BePositive("the texts must include accepted values for the test to mean anything");
+        rejectedByContainer.Should().BePositive("prose-like texts must be rejected whole");
+    }
+
+    [Fact]
+    public void ContainerTest_ValidatorWithoutOne_IsNull() => RuleValidators.GetContainerTest("luhn").Should().BeNull();
 }
