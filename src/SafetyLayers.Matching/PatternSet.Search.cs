@@ -10,7 +10,7 @@ public sealed partial class PatternSet
     /// <summary>The shortest text for which an overlapping scan without prefilter first walks four parts at once (<see cref="AutomatonWalks.SkipWithoutMatch"/>).</summary>
     private const int MinMultiStreamLength = AutomatonWalks.MinLength;
 
-    /// <summary>The length of the windows that a leftmost scan without prefilter walks in four streams (<see cref="SkipLeftmostWithoutMatch"/>).</summary>
+    /// <summary>The length of the windows that a scan without prefilter walks in four streams (<see cref="SkipWindowsWithoutMatch"/>).</summary>
     internal const int WindowLength = 512;
 
     internal bool MoveNext(ref PatternMatchEnumerator e)
@@ -42,7 +42,7 @@ public sealed partial class PatternSet
         {
             if ((_prefilter is null || e.PrefilterStats.Off) && e.Text.Length - e.Position >= MinMultiStreamLength && e.MultiStreamPays)
             {
-                e.Position = SkipLeftmostWithoutMatch(automaton, ref e);
+                e.Position = SkipWindowsWithoutMatch(automaton, ref e, _start, out _);
                 if (e.Position == e.Text.Length)
                 {
                     return false;
@@ -55,24 +55,12 @@ public sealed partial class PatternSet
         if (_prefilter is null && e.ListPosition >= e.ListEnd && e.Text.Length - e.Position >= MinMultiStreamLength && e.MultiStreamPays)
         {
             // No prefilter skips for this set: look for the next match with four streams first, where most texts end. After
-            // a match the walk starts in the state the scan is in, and gives up (resumes there) when the next match is close.
-            int from = e.Position;
-            int state = e.State;
-            int skip = AutomatonWalks.SkipWithoutMatch(automaton, e.Text[from..], ref state, _start, _maxMatchState, MaxPatternLength - 1, _depth);
-            e.MultiStreamCalls++;
-            if (skip == e.Text.Length - from)
+            // a match the walk starts in the state the scan is in.
+            e.Position = SkipWindowsWithoutMatch(automaton, ref e, e.State, out int state);
+            e.State = state;
+            if (e.Position == e.Text.Length)
             {
-                e.MultiStreamSkipped += skip;
-                e.State = state;
-                e.Position = e.Text.Length;
                 return false;
-            }
-
-            if (skip > 0)
-            {
-                e.MultiStreamSkipped += skip;
-                e.Position = from + skip;
-                e.State = _start;
             }
         }
 
@@ -81,15 +69,22 @@ public sealed partial class PatternSet
 
     /// <summary>
     /// Walks windows of the text after <c>e.Position</c> in four streams (<see cref="AutomatonWalks.SkipWithoutMatch"/>) while
-    /// no match ends in them, and returns where a one-stream leftmost scan must begin: no match starts between
-    /// <c>e.Position</c> and the returned position (the text's length when no match is left).
+    /// no match ends in them, and returns where the one-stream scan must go on, in <paramref name="resumeState"/>: the text's
+    /// length when no match is left, else a place before which no match starts that the scan has not seen.
     /// </summary>
+    /// <param name="automaton">The automaton.</param>
+    /// <param name="e">The enumerator; <c>e.Position</c> is where the walk begins.</param>
+    /// <param name="state">The state at <c>e.Position</c>: the start state for the leftmost kinds, the scan's state for overlapping.</param>
+    /// <param name="resumeState">The state to go on in at the returned place.</param>
     /// <remarks>
     /// Each window begins in the state the last one ended in, so windows do not overlap. Windows are short
-    /// (<see cref="WindowLength"/>) so that the streams past a match read a few hundred characters for nothing. Where
+    /// (<see cref="WindowLength"/>) so that after a match in a window's last part, the parts before it finish at most a few
+    /// hundred characters one at a time. After a match the scan goes on from up to <c>MaxPatternLength - 1</c> characters
+    /// before it in the start state, or, when that is before the window, from the window's start in the state it began in
+    /// (the leftmost kinds, whose matches cannot start before <c>e.Position</c>, go on from there in the start state). Where
     /// matches are closer than half a window, the enumerator stops trying (<see cref="PatternMatchEnumerator.MultiStreamPays"/>).
     /// </remarks>
-    private int SkipLeftmostWithoutMatch<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
+    private int SkipWindowsWithoutMatch<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e, int state, out int resumeState)
         where TAutomaton : struct, IAutomaton
     {
         ReadOnlySpan<char> text = e.Text;
@@ -97,19 +92,30 @@ public sealed partial class PatternSet
         int n = text.Length;
         int from = e.Position;
         int i = from;
-        int state = _start;
+        resumeState = state;
         while (i < n)
         {
             // The last window takes what is left when that is under half a window, so no window is shorter than half of one.
             int length = n - i < WindowLength + (WindowLength / 2) ? n - i : WindowLength;
+            int windowState = state;
             int skip = AutomatonWalks.SkipWithoutMatch(automaton, text.Slice(i, length), ref state, _start, _maxMatchState, overlap, _depth);
             if (skip < length)
             {
-                i = Math.Max(from, i + skip);
+                if (skip > 0 || MatchKind != MatchKind.Overlapping)
+                {
+                    resumeState = _start;
+                    i = Math.Max(from, i + skip);
+                }
+                else
+                {
+                    resumeState = windowState;   // the place to go on from lies before this window: its start, in its state
+                }
+
                 break;
             }
 
             i += length;
+            resumeState = state;
         }
 
         e.MultiStreamCalls++;
