@@ -15,6 +15,12 @@ internal static class ScanQuickLook
             texts = [string.Join("\n", texts)];   // the same characters as one text: what is per message, what per character
             args = args[1..];
         }
+        if (args is ["prose", ..])
+        {
+            texts = [PipelineBenchData.CleanText(4096)];   // ScanPolicyBenchmarks.ScanCleanProse4K
+            args = args[1..];
+        }
+
         if (args is ["4k", ..])
         {
             const string Sentence = "The quarterly report is attached. Revenue grew in every region, and the team thanks everyone for the careful review. ";
