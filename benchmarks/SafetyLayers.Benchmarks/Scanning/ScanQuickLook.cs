@@ -45,6 +45,42 @@ internal static class ScanQuickLook
             policies.Add((id, new ScanPolicyBuilder().AddPack(pack).Build()));
         }
 
+        if (args is ["rules", ..])
+        {
+            // Each rule of the named packs alone (a policy of one rule): what it costs on these texts, matcher pass included.
+            foreach ((string id, RulePack pack) in new[] { ("PI", RulePacks.PromptInjection), ("EV", RulePacks.Evasion), ("PII", RulePacks.Pii), ("SEC", RulePacks.Secrets) })
+            {
+                if (args.Length > 1 && !args.Contains(id))
+                {
+                    continue;
+                }
+
+                foreach (ScanRule rule in pack.Rules)
+                {
+                    ScanPolicy single = new ScanPolicyBuilder().AddPack(new RulePack(pack.Id, pack.Name, pack.Version, pack.Normalization, [rule])).Build();
+                    double best = double.MaxValue;
+                    for (int pass = 0; pass < 2; pass++)
+                    {
+                        var watch = Stopwatch.StartNew();
+                        while (watch.Elapsed.TotalSeconds < 0.2)
+                        {
+                            long batchStart = Stopwatch.GetTimestamp();
+                            foreach (string text in texts)
+                            {
+                                _ = single.Scan(text);
+                            }
+
+                            best = Math.Min(best, Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
+                        }
+                    }
+
+                    Console.WriteLine($"{rule.Id,-14} {best,8:F1} µs per {texts.Length} texts  {rule.Title}");
+                }
+            }
+
+            return;
+        }
+
         if (args is ["patho", ..])
         {
             // The pathological input of ScanPolicyBenchmarks at growing lengths: the time per character should stay flat.

@@ -76,6 +76,23 @@ public sealed class RegexDetector : RuleDetector
     }
 
     /// <summary>
+    /// Gets or initializes how many characters that are not <see cref="PrefilterCharacters"/> can stand between two consecutive
+    /// prefilter characters of one match; the regex then skips every cluster of prefilter characters (each at most this far from
+    /// the next) that holds fewer than <see cref="MinPrefilterCharacters"/> of them.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: any distance, and <see cref="MinPrefilterCharacters"/> counts the digits of a whole
+    /// window. The digits of a US Social Security number such as <c>536-22-1234</c> are at most one separator apart, so with
+    /// <c>1</c> a date such as <c>June 20, 2023</c> (two and four digits, two characters apart) never runs the regex.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative or greater than <see cref="MaxMatchLength"/>.</exception>
+    public int? MaxPrefilterGap
+    {
+        get => _maxPrefilterGap;
+        init => _maxPrefilterGap = CheckLength(value, 0);
+    }
+
+    /// <summary>
     /// Gets or initializes how many characters before the start of a prefilter hit a match can begin, when every match contains a
     /// prefilter hit; the regex then starts only from that far before each hit and stops after the match that covers the last hit
     /// of a window.
@@ -123,6 +140,7 @@ public sealed class RegexDetector : RuleDetector
     private readonly string? _validator;
     private readonly int? _maxLengthBeforePrefilter;
     private readonly int? _minPrefilterCharacters;
+    private readonly int? _maxPrefilterGap;
 
     /// <summary>The longest time one regex may spend on one text before the scan fails closed.</summary>
     public static readonly TimeSpan MatchTimeout = TimeSpan.FromSeconds(1);

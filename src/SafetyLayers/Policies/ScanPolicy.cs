@@ -311,6 +311,7 @@ public sealed class ScanPolicy
         private readonly PatternSet? _matcher;
         private readonly Target[][] _targets;      // per pattern id: what a match of it means (a phrase rule, or a prefilter of a regex rule)
         private readonly CompiledRegex[] _regexes;
+        private readonly int[] _finishOrder;       // the slots, those with the same prefilter characters next to each other: they share one search
 
         public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters, bool compileRegexes)
         {
@@ -407,6 +408,7 @@ public sealed class ScanPolicy
 
             _targets = [.. targets.Select(t => t.ToArray())];
             _regexes = [.. regexes];
+            _finishOrder = [.. regexes.OrderBy(r => r.PrefilterCharacters ?? "\uFFFF", StringComparer.Ordinal).Select(r => r.Slot)];
             MaxMatchLength = max;
         }
 
@@ -439,9 +441,33 @@ public sealed class ScanPolicy
                 }
             }
 
-            for (int slot = 0; slot < _regexes.Length; slot++)
+            // The runs of prefilter characters (the digits of the text) are found once for all rules with the same characters.
+            Span<int> runs = stackalloc int[2 * 64];
+            int[]? rentedRuns = null;
+            int runCount = 0;
+            string? runCharacters = null;
+            foreach (int slot in _finishOrder)
             {
-                _regexes[slot].Finish(ref windows[slot], text, starts, ends, ref findings);
+                CompiledRegex regex = _regexes[slot];
+                if (regex.PrefilterCharacters is { } characters)
+                {
+                    if (!string.Equals(characters, runCharacters, StringComparison.Ordinal))
+                    {
+                        runCount = regex.FindPrefilterRuns(text, ref runs, ref rentedRuns);
+                        runCharacters = characters;
+                    }
+
+                    regex.Finish(ref windows[slot], text, runs[..(2 * runCount)], starts, ends, ref findings);
+                }
+                else if (windows[slot].Start >= 0 || regex.ScansText)
+                {
+                    regex.Finish(ref windows[slot], text, default, starts, ends, ref findings);   // a rule whose prefilter never fired has nothing to do
+                }
+            }
+
+            if (rentedRuns is not null)
+            {
+                ArrayPool<int>.Shared.Return(rentedRuns);
             }
         }
 
@@ -507,6 +533,8 @@ public sealed class ScanPolicy
         private readonly int _reachBefore; // how far before the start of a prefilter hit a match can begin
         private readonly bool _containsHit; // every match contains a prefilter hit: nothing after the last hit of a window can start one
         private readonly int _minPrefilterChars; // a window with fewer prefilter characters holds no match
+        private readonly int _maxPrefilterGap;   // -1, or the most other characters between two prefilter characters of one match
+        private readonly int _minClusterChars;   // with a gap: a cluster of prefilter characters with fewer of them holds no match
         private readonly SearchValues<char>? _charsBefore;   // the characters a match can have before its hit
         private readonly bool _prefilters;
         private readonly bool _windows;
@@ -534,6 +562,8 @@ public sealed class ScanPolicy
             _windows = prefilters && (!_hasLiteralPrefilter || _prefilterChars is null);   // with both kinds, hits of the two would arrive out of order
             _containsHit = _windows && detector.MaxLengthBeforePrefilter is not null && (_hasLiteralPrefilter || _prefilterChars is not null);
             _minPrefilterChars = _windows && _prefilterChars is not null ? detector.MinPrefilterCharacters ?? 1 : 0;
+            _maxPrefilterGap = _prefilterChars is not null ? detector.MaxPrefilterGap ?? -1 : -1;
+            _minClusterChars = detector.MinPrefilterCharacters ?? 1;
 
             // In a pattern that turns on x mode inline, a closing comment would swallow the parenthesis the anchored form adds.
             _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
@@ -541,9 +571,17 @@ public sealed class ScanPolicy
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
                 : null;
+            ScansText = !_prefilters || !_hasLiteralPrefilter || _prefilterChars is not null;
+            PrefilterCharacters = _prefilters && _prefilterChars is not null ? detector.PrefilterCharacters : null;
         }
 
         public int Slot { get; }
+
+        /// <summary>Gets the characters of the character prefilter when it decides where the regex runs, or <see langword="null"/>.</summary>
+        public string? PrefilterCharacters { get; }
+
+        /// <summary>Gets whether <see cref="Finish"/> looks at the text itself (a character prefilter, or no prefilter), not only at the windows the literal hits opened.</summary>
+        public bool ScansText { get; }
 
         /// <summary>
         /// Maps the non-ASCII literal characters of a pattern the way the view maps the text (case folding and look-alikes), so a
@@ -619,8 +657,47 @@ public sealed class ScanPolicy
             window.LastHit = Math.Max(window.LastHit, _containsHit ? start : textLength);
         }
 
-        /// <summary>Adds the hits of the character prefilter (or the whole text, for a rule without prefilter) and runs what is pending.</summary>
-        public void Finish(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        /// <summary>
+        /// Writes the runs of the prefilter characters in <paramref name="text"/> as (start, end) pairs to <paramref name="runs"/>,
+        /// replacing it with a larger array from the pool (in <paramref name="rented"/>, to be returned) when it is full.
+        /// </summary>
+        /// <returns>The number of runs.</returns>
+        public int FindPrefilterRuns(ReadOnlySpan<char> text, ref Span<int> runs, ref int[]? rented)
+        {
+            int count = 0;
+            int hit = text.IndexOfAny(_prefilterChars!);
+            while (hit >= 0)
+            {
+                int runLength = text[(hit + 1)..].IndexOfAnyExcept(_prefilterChars!);
+                int runEnd = runLength < 0 ? text.Length : hit + 1 + runLength;
+                if (2 * count == runs.Length)
+                {
+                    int[] larger = ArrayPool<int>.Shared.Rent(2 * runs.Length);
+                    runs.CopyTo(larger);
+                    if (rented is not null)
+                    {
+                        ArrayPool<int>.Shared.Return(rented);
+                    }
+
+                    rented = larger;
+                    runs = larger;
+                }
+
+                runs[2 * count] = hit;
+                runs[(2 * count) + 1] = runEnd;
+                count++;
+                int next = runEnd < text.Length ? text[runEnd..].IndexOfAny(_prefilterChars!) : -1;
+                hit = next < 0 ? -1 : runEnd + next;
+            }
+
+            return count;
+        }
+
+        /// <summary>
+        /// Adds the hits of the character prefilter (its <paramref name="runs"/>, from <see cref="FindPrefilterRuns"/>), or the whole
+        /// text for a rule without prefilter, and runs what is pending.
+        /// </summary>
+        public void Finish(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> runs, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
             if (!_prefilters || (!_hasLiteralPrefilter && _prefilterChars is null))
             {
@@ -628,9 +705,17 @@ public sealed class ScanPolicy
             }
             else if (_prefilterChars is not null)
             {
-                int hit = text.IndexOfAny(_prefilterChars);
-                while (hit >= 0)
+                int previousRunEnd = int.MinValue / 2;   // the end of the last run added: a run within the gap belongs to its cluster
+                for (int run = 0; run < runs.Length; run += 2)
                 {
+                    int hit = runs[run];
+                    int runEnd = runs[run + 1];
+                    if (_maxPrefilterGap >= 0 && hit - previousRunEnd > _maxPrefilterGap && !IsLargeCluster(runs, run, out int nextCluster))
+                    {
+                        run = nextCluster - 2;   // too few prefilter characters close enough together: no match holds any of them
+                        continue;
+                    }
+
                     AddHit(ref window, hit, hit + 1, text, starts, ends, ref findings);
                     if (!_windows)
                     {
@@ -640,17 +725,13 @@ public sealed class ScanPolicy
                     // The hits of a run of prefilter characters (the digits of a number) widen one window a character at a
                     // time: none of them can start a new window (each begins before the window's end), so widening the
                     // window to the run's last hit makes the same window as adding every hit.
-                    int runLength = text[(hit + 1)..].IndexOfAnyExcept(_prefilterChars);
-                    int runEnd = runLength < 0 ? text.Length : hit + 1 + runLength;
                     if (runEnd - 1 > hit)
                     {
                         Widen(ref window, runEnd - 1, runEnd, text.Length);
                     }
 
                     window.PrefilterChars += runEnd - hit;
-
-                    int next = runEnd < text.Length ? text[runEnd..].IndexOfAny(_prefilterChars) : -1;
-                    hit = next < 0 ? -1 : runEnd + next;
+                    previousRunEnd = runEnd;
                 }
             }
 
@@ -659,6 +740,33 @@ public sealed class ScanPolicy
                 Run(ref window, text, starts, ends, ref findings);
                 window.Start = -1;
             }
+        }
+
+        /// <summary>
+        /// Returns whether the cluster of prefilter runs that starts at <paramref name="run"/> (each at most <c>maxPrefilterGap</c>
+        /// other characters from the next) holds at least <c>minPrefilterCharacters</c> prefilter characters.
+        /// </summary>
+        /// <param name="runs">The (start, end) pairs of the runs.</param>
+        /// <param name="run">The index in <paramref name="runs"/> of the first run of the cluster.</param>
+        /// <param name="nextCluster">The index in <paramref name="runs"/> of the first run after the cluster; set only when the cluster is too small.</param>
+        private bool IsLargeCluster(ReadOnlySpan<int> runs, int run, out int nextCluster)
+        {
+            int count = runs[run + 1] - runs[run];
+            int at = run + 2;
+            while (count < _minClusterChars)
+            {
+                if (at == runs.Length || runs[at] - runs[at - 1] > _maxPrefilterGap)
+                {
+                    nextCluster = at;
+                    return false;
+                }
+
+                count += runs[at + 1] - runs[at];
+                at += 2;
+            }
+
+            nextCluster = -1;
+            return true;
         }
 
         /// <summary>

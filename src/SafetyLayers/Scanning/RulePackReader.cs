@@ -9,7 +9,7 @@ internal static class RulePackReader
     private static readonly HashSet<string> s_ruleFields =
     [
         "id", "title", "description", "category", "severity", "action", "label", "references",
-        "phrases", "variants", "regex", "ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "minPrefilterCharacters", "builtin", "tests",
+        "phrases", "variants", "regex", "ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "minPrefilterCharacters", "maxPrefilterGap", "builtin", "tests",
     ];
 
     private static readonly HashSet<string> s_testFields = ["positive", "negative"];
@@ -172,7 +172,7 @@ internal static class RulePackReader
 
         if (!hasRegex)
         {
-            foreach (string field in (ReadOnlySpan<string>)["ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "minPrefilterCharacters"])
+            foreach (string field in (ReadOnlySpan<string>)["ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "minPrefilterCharacters", "maxPrefilterGap"])
             {
                 if (element.TryGetProperty(field, out _))
                 {
@@ -233,12 +233,19 @@ internal static class RulePackReader
             throw new RulePackException(source, id, "minPrefilterCharacters", $"the field needs prefilterCharacters and must be between 1 and maxLength ({maxLength}).");
         }
 
+        int? maxPrefilterGap = OptionalInt(element, "maxPrefilterGap", source, id);
+        if (maxPrefilterGap is not null && (maxPrefilterGap < 0 || maxPrefilterGap > maxLength || !element.TryGetProperty("prefilterCharacters", out _)))
+        {
+            throw new RulePackException(source, id, "maxPrefilterGap", $"the field needs prefilterCharacters and must be between 0 and maxLength ({maxLength}).");
+        }
+
         try
         {
             return new RegexDetector(pattern, maxLength)
             {
                 MaxLengthBeforePrefilter = maxLengthBeforePrefilter,
                 MinPrefilterCharacters = minPrefilterCharacters,
+                MaxPrefilterGap = maxPrefilterGap,
                 CharactersBeforePrefilter = OptionalString(element, "charactersBeforePrefilter", source, id),
                 IgnoreCase = element.TryGetProperty("ignoreCase", out JsonElement ignoreCase) && ignoreCase.ValueKind == JsonValueKind.True,
                 Prefilter = OptionalStringArray(element, "prefilter", source, id) ?? [],

@@ -31,6 +31,9 @@ public class RulePackLoaderTests
     [InlineData("\"minPrefilterCharacters\": 6,", "ACME-PII-0001", "minPrefilterCharacters")]   // without prefilterCharacters
     [InlineData("\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 0,", "ACME-PII-0001", "minPrefilterCharacters")]
     [InlineData("\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 11,", "ACME-PII-0001", "minPrefilterCharacters")]
+    [InlineData("\"maxPrefilterGap\": 1,", "ACME-PII-0001", "maxPrefilterGap")]   // without prefilterCharacters
+    [InlineData("\"prefilterCharacters\": \"0123456789\", \"maxPrefilterGap\": -1,", "ACME-PII-0001", "maxPrefilterGap")]
+    [InlineData("\"prefilterCharacters\": \"0123456789\", \"maxPrefilterGap\": 11,", "ACME-PII-0001", "maxPrefilterGap")]
     public void Load_BadRuleField_FailsNamingFileRuleAndField(string extra, string ruleId, string field)
     {
         // Arrange
@@ -43,6 +46,21 @@ public class RulePackLoaderTests
         act.Should().Throw<RulePackException>()
             .Where(e => e.FileName == "acme.json" && e.RuleId == ruleId && e.Field == field)
             .WithMessage("acme.json: rule ACME-PII-0001: field '*");
+    }
+
+    [Fact]
+    public void Load_PrefilterCharacterFields_ReadIntoTheDetector()
+    {
+        // Arrange
+        string rule = ValidRule.Replace("\"title\"", "\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 6, \"maxPrefilterGap\": 0, \"title\"", StringComparison.Ordinal);
+
+        // Act
+        RulePack pack = Load(Pack(rule));
+
+        // Assert
+        RegexDetector detector = pack.Rules.Should().ContainSingle().Which.Detector.Should().BeOfType<RegexDetector>().Subject;
+        detector.MinPrefilterCharacters.Should().Be(6);
+        detector.MaxPrefilterGap.Should().Be(0);
     }
 
     [Fact]

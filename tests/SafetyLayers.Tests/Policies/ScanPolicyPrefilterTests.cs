@@ -172,16 +172,61 @@ public class ScanPolicyPrefilterTests
     {
         // Arrange: every match holds four digits; the groups are far enough apart to make windows of their own
         var detector = new RegexDetector("[0-9]-?[0-9]-?[0-9]-?[0-9]", maxMatchLength: 7) { PrefilterCharacters = "0123456789", MinPrefilterCharacters = min };
-        var rule = new ScanRule("XX-MIN-0001", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
-        ScanPolicy policy = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule])).Build();
-        string pad = new(' ', 60);
-        string text = "call 1-2-3-4" + pad + "7 a 8" + pad + "12-34" + pad + "5";
+
+        // Act and assert
+        MatchedTexts(detector, "call 1-2-3-4", "7 a 8", "12-34", "5").Should().Equal(expected);
+    }
+
+    [Theory]
+    [InlineData(2, new[] { "12-34", "56--78" })]
+    [InlineData(1, new[] { "12-34" })]   // declared too low: "56--78" is two clusters of two digits, and both are skipped
+    [InlineData(0, new string[0])]       // "12-34" too
+    public void Scan_MaxPrefilterGap_SkipsClustersWithFewerPrefilterCharacters(int gap, string[] expected)
+    {
+        // Arrange: every match holds four digits, at most two other characters apart; the groups are far enough apart to
+        // make windows of their own
+        var detector = new RegexDetector("[0-9]{2}.{0,2}[0-9]{2}", maxMatchLength: 6) { PrefilterCharacters = "0123456789", MinPrefilterCharacters = 4, MaxPrefilterGap = gap };
+
+        // Act and assert
+        MatchedTexts(detector, "call 12-34", "56--78", "9", "12").Should().Equal(expected);
+    }
+
+    [Fact]
+    public void Scan_RulesSharingPrefilterCharactersInATextOfManyRuns_EachFindsItsMatches()
+    {
+        // Arrange: two rules share the digits (one search of the runs serves both), a third has its own characters; the
+        // text has more runs than the search keeps on the stack, and matches before and after them
+        RulePack pack = new("test", "Test", "1", TextNormalization.None,
+        [
+            new ScanRule("XX-SHR-0001", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag,
+                new RegexDetector("[0-9]{3}-[0-9]{3}", maxMatchLength: 7) { PrefilterCharacters = "0123456789", MinPrefilterCharacters = 6, MaxPrefilterGap = 1 }),
+            new ScanRule("XX-SHR-0002", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag,
+                new RegexDetector("#[0-9]{4}", maxMatchLength: 5) { PrefilterCharacters = "0123456789", MinPrefilterCharacters = 4 }),
+            new ScanRule("XX-SHR-0003", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag,
+                new RegexDetector("@[a-z]+", maxMatchLength: 20) { PrefilterCharacters = "@" }),
+        ]);
+        ScanPolicy policy = new ScanPolicyBuilder().AddPack(pack).Build();
+        string many = string.Concat(Enumerable.Repeat("a 1 b 22 ", 500));
+        string text = "123-456 #7890 @start " + many + "987-654 #3210 @end";
 
         // Act
         ScanResult result = policy.Scan(text);
 
         // Assert
-        result.Findings.Select(f => text.Substring(f.Index, f.Length)).Should().Equal(expected);
+        result.Findings.Select(f => $"{f.RuleId} {text.Substring(f.Index, f.Length)}").Should().Equal(
+            "XX-SHR-0001 123-456", "XX-SHR-0002 #7890", "XX-SHR-0003 @start", "XX-SHR-0001 987-654", "XX-SHR-0002 #3210", "XX-SHR-0003 @end");
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(8)]
+    public void MaxPrefilterGap_OutOfRange_Throws(int gap)
+    {
+        // Act
+        Action act = () => _ = new RegexDetector("[0-9]{4}", maxMatchLength: 7) { PrefilterCharacters = "0123456789", MaxPrefilterGap = gap };
+
+        // Assert
+        act.Should().Throw<ArgumentOutOfRangeException>();
     }
 
     [Theory]
@@ -204,6 +249,15 @@ public class ScanPolicyPrefilterTests
 
         // Assert
         act.Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    /// <summary>Scans the parts, 60 spaces apart, with a policy of one rule; returns the matched texts.</summary>
+    private static List<string> MatchedTexts(RegexDetector detector, params string[] parts)
+    {
+        var rule = new ScanRule("XX-PRE-0001", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        ScanPolicy policy = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule])).Build();
+        string text = string.Join(new string(' ', 60), parts);
+        return [.. policy.Scan(text).Findings.Select(f => text.Substring(f.Index, f.Length))];
     }
 
     private static (ScanPolicy Windowed, ScanPolicy Whole) CreateSuts()
