@@ -312,6 +312,7 @@ public sealed class ScanPolicy
         private readonly Target[][] _targets;      // per pattern id: what a match of it means (a phrase rule, or a prefilter of a regex rule)
         private readonly CompiledRegex[] _regexes;
         private readonly int[] _finishOrder;       // the slots, those with the same prefilter characters next to each other: they share one search
+        private readonly bool _hasCharacterPrefilters;
 
         public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters, bool compileRegexes)
         {
@@ -408,6 +409,7 @@ public sealed class ScanPolicy
 
             _targets = [.. targets.Select(t => t.ToArray())];
             _regexes = [.. regexes];
+            _hasCharacterPrefilters = regexes.Any(r => r.PrefilterCharacters is not null);
             _finishOrder = [.. regexes.OrderBy(r => r.PrefilterCharacters ?? "\uFFFF", StringComparer.Ordinal).Select(r => r.Slot)];
             MaxMatchLength = max;
         }
@@ -442,7 +444,7 @@ public sealed class ScanPolicy
             }
 
             // The runs of prefilter characters (the digits of the text) are found once for all rules with the same characters.
-            Span<int> runs = stackalloc int[2 * 64];
+            Span<int> runs = _hasCharacterPrefilters ? stackalloc int[2 * 64] : default;   // zeroing it costs short texts
             int[]? rentedRuns = null;
             int runCount = 0;
             string? runCharacters = null;
@@ -672,7 +674,7 @@ public sealed class ScanPolicy
                 int runEnd = runLength < 0 ? text.Length : hit + 1 + runLength;
                 if (2 * count == runs.Length)
                 {
-                    int[] larger = ArrayPool<int>.Shared.Rent(2 * runs.Length);
+                    int[] larger = ArrayPool<int>.Shared.Rent(Math.Max(2 * runs.Length, 128));
                     runs.CopyTo(larger);
                     if (rented is not null)
                     {
