@@ -36,14 +36,17 @@ public class StreamingBenchmarks
     [Benchmark(OperationsPerInvoke = TextLength / ChunkLength)]
     public int PerChunk() => StreamChunks();
 
-    private int StreamChunks()
+    private int StreamChunks() => Stream(_set, _text, ChunkLength);
+
+    /// <summary>Feeds <paramref name="text"/> through one streaming state in chunks of <paramref name="chunkLength"/> characters (a divisor of its length).</summary>
+    /// <returns>The number of matches.</returns>
+    internal static int Stream(PatternSet set, ReadOnlySpan<char> text, int chunkLength)
     {
         var state = default(StreamingScanState);
-        ReadOnlySpan<char> text = _text;
         int count = 0;
-        for (int i = 0; i < text.Length; i += ChunkLength)
+        for (int i = 0; i < text.Length; i += chunkLength)
         {
-            foreach (PatternMatch _ in _set.EnumerateMatches(ref state, text.Slice(i, ChunkLength), isFinalBlock: i + ChunkLength == text.Length))
+            foreach (PatternMatch _ in set.EnumerateMatches(ref state, text.Slice(i, chunkLength), isFinalBlock: i + chunkLength == text.Length))
             {
                 count++;
             }
