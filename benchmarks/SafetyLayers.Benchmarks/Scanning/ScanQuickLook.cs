@@ -109,8 +109,13 @@ internal static class ScanQuickLook
                 texts = [.. texts.Select(t => System.Text.RegularExpressions.Regex.Replace(t, " {2,}", " "))];
             }
 
-            TextNormalization steps = ScanPolicies.DefaultInput.Normalization;
-            for (int pass = 0; pass < 2; pass++)
+            TextNormalization all = ScanPolicies.DefaultInput.Normalization;
+            TextNormalization[] stepSets = args.Contains("steps")   // what each step adds, cumulatively
+                ? [TextNormalization.CaseFold, TextNormalization.CaseFold | TextNormalization.CollapseWhitespace,
+                   TextNormalization.CaseFold | TextNormalization.CollapseWhitespace | TextNormalization.Leetspeak,
+                   TextNormalization.CaseFold | TextNormalization.CollapseWhitespace | TextNormalization.Leetspeak | TextNormalization.CollapseLetterSpacing, all]
+                : [all, all];
+            foreach (TextNormalization steps in stepSets)
             {
                 double best = double.MaxValue;
                 var watch = Stopwatch.StartNew();
