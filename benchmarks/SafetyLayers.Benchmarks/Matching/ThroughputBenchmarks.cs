@@ -11,6 +11,7 @@ namespace SafetyLayers.Benchmarks.Matching;
 /// BCL's <see cref="SearchValues{T}"/> IndexOfAny loop. MB/s = UTF-8 bytes of the text / mean time (see docs/matcher.md).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]   // the anchors are medians of 15 runs: run with --iterationCount 15
 public class ThroughputBenchmarks
 {
     private string _text = string.Empty;

@@ -8,6 +8,7 @@ namespace SafetyLayers.Benchmarks.Pipeline;
 /// conversation sent in full each turn, with and without the verdict cache (with it, earlier turns cost a lookup).
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]   // the anchors are medians of 15 runs: run with --iterationCount 15
 public class InputGuardBenchmarks
 {
     private static readonly ChatResponse s_reply = new(new ChatMessage(ChatRole.Assistant, "ok"));
