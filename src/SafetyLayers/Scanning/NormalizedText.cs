@@ -17,9 +17,11 @@ internal ref struct NormalizedText
     private int[]? _ends;
     private readonly int _length;
     private readonly bool _identity;
+    private readonly NormalizationBuffers? _owner;
 
-    internal NormalizedText(char[] chars, int[] starts, int[] ends, int length, bool identity)
+    internal NormalizedText(char[] chars, int[] starts, int[] ends, int length, bool identity, NormalizationBuffers? owner)
     {
+        _owner = owner;
         _chars = chars;
         _starts = starts;
         _ends = ends;
@@ -57,7 +59,7 @@ internal ref struct NormalizedText
     {
         if (_chars is not null)
         {
-            NormalizationBuffers.Return(_chars, _starts!, _ends!);
+            NormalizationBuffers.Return(_owner, _chars, _starts!, _ends!);
             _chars = null;
             _starts = null;
             _ends = null;

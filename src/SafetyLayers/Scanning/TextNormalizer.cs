@@ -173,13 +173,14 @@ internal static class TextNormalizer
         private char[] _chars;
         private int[] _starts;
         private int[] _ends;
+        private readonly NormalizationBuffers? _owner;
         private int _count;
         private bool _identity;   // normalized character i came from original character i; _starts and _ends are not written
 
         public Writer(int capacity, TextNormalization steps)
         {
             _steps = steps;
-            NormalizationBuffers.Rent(capacity, out _chars, out _starts, out _ends);
+            _owner = NormalizationBuffers.Rent(capacity, out _chars, out _starts, out _ends);
             _count = 0;
             _identity = true;
         }
@@ -407,7 +408,7 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity);
+        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _owner);
 
         /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
         private void AppendAscii(ReadOnlySpan<char> run, int start)
