@@ -311,7 +311,7 @@ public sealed class ScanPolicy
         private readonly PatternSet? _matcher;
         private readonly Target[][] _targets;      // per pattern id: what a match of it means (a phrase rule, or a prefilter of a regex rule)
         private readonly CompiledRegex[] _regexes;
-        private readonly int[] _finishOrder;       // the slots, those with the same prefilter characters next to each other: they share one search
+        private readonly int[] _textScanningSlots; // the slots that look at the text itself at the end, those with the same prefilter characters next to each other: they share one search
         private readonly bool _hasCharacterPrefilters;
 
         public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters, bool compileRegexes)
@@ -410,7 +410,7 @@ public sealed class ScanPolicy
             _targets = [.. targets.Select(t => t.ToArray())];
             _regexes = [.. regexes];
             _hasCharacterPrefilters = regexes.Any(r => r.PrefilterCharacters is not null);
-            _finishOrder = [.. regexes.OrderBy(r => r.PrefilterCharacters ?? "\uFFFF", StringComparer.Ordinal).Select(r => r.Slot)];
+            _textScanningSlots = [.. regexes.Where(r => r.ScansText).OrderBy(r => r.PrefilterCharacters ?? "\uFFFF", StringComparer.Ordinal).Select(r => r.Slot)];
             MaxMatchLength = max;
         }
 
@@ -424,6 +424,8 @@ public sealed class ScanPolicy
         {
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
             windows.Fill(RegexWindow.None);
+            Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];   // the slots whose literals hit, once each
+            int openedCount = 0;
             if (_matcher is not null)
             {
                 foreach (PatternMatch match in _matcher.EnumerateMatches(text))
@@ -432,7 +434,14 @@ public sealed class ScanPolicy
                     {
                         if (target.Slot >= 0)
                         {
-                            _regexes[target.Slot].AddHit(ref windows[target.Slot], match.Index, match.End, text, starts, ends, ref findings);
+                            ref RegexWindow window = ref windows[target.Slot];
+                            if (!window.Opened)
+                            {
+                                window.Opened = true;   // a window, once opened, stays open until the end (AddHit runs and reopens it)
+                                opened[openedCount++] = target.Slot;
+                            }
+
+                            _regexes[target.Slot].AddHit(ref window, match.Index, match.End, text, starts, ends, ref findings);
                         }
                         else if ((!target.BoundaryAtStart || match.Index == 0 || !IsWordChar(text[match.Index - 1]))
                             && (!target.BoundaryAtEnd || match.End == text.Length || !IsWordChar(text[match.End])))
@@ -448,9 +457,10 @@ public sealed class ScanPolicy
             int[]? rentedRuns = null;
             int runCount = 0;
             string? runCharacters = null;
-            foreach (int slot in _finishOrder)
+            foreach (int slot in _textScanningSlots)
             {
                 CompiledRegex regex = _regexes[slot];
+                scoped ReadOnlySpan<int> slotRuns = default;
                 if (regex.PrefilterCharacters is { } characters)
                 {
                     if (!string.Equals(characters, runCharacters, StringComparison.Ordinal))
@@ -459,11 +469,18 @@ public sealed class ScanPolicy
                         runCharacters = characters;
                     }
 
-                    regex.Finish(ref windows[slot], text, runs[..(2 * runCount)], starts, ends, ref findings);
+                    slotRuns = runs[..(2 * runCount)];
                 }
-                else if (windows[slot].Start >= 0 || regex.ScansText)
+
+                regex.Finish(ref windows[slot], text, slotRuns, starts, ends, ref findings);
+            }
+
+            // The other rules have only literal prefilters: those whose literals never hit have nothing to do.
+            foreach (int slot in opened[..openedCount])
+            {
+                if (!_regexes[slot].ScansText)
                 {
-                    regex.Finish(ref windows[slot], text, default, starts, ends, ref findings);   // a rule whose prefilter never fired has nothing to do
+                    _regexes[slot].Finish(ref windows[slot], text, default, starts, ends, ref findings);
                 }
             }
 
@@ -940,6 +957,7 @@ public sealed class ScanPolicy
         public int Resume;   // the end of the last match: the next window starts there at the earliest
         public int LastHit;  // the start of the window's last prefilter hit, or the text's length when matches need not contain one
         public int PrefilterChars;   // how many prefilter characters the window's hits cover (character prefilters only)
+        public bool Opened;          // a literal prefilter of the rule hit during this scan
 
         public static RegexWindow None => new() { Start = -1 };
     }
