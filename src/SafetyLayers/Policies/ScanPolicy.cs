@@ -26,6 +26,9 @@ public sealed class ScanPolicy
 {
     private const int MinEncodedRun = 20;
 
+    /// <summary>The steps whose letter-spacing pass sees every run the letter-spacing detector reports in ASCII text.</summary>
+    private const TextNormalization LetterSpacingSteps = TextNormalization.CollapseWhitespace | TextNormalization.CollapseLetterSpacing;
+
     private readonly View _original;
     private readonly View? _normalized;
     private readonly (ScanRule Rule, BuiltInDetectorKind Kind)[] _builtIns;
@@ -94,15 +97,21 @@ public sealed class ScanPolicy
     {
         var findings = new FindingCollector();
         _original.Scan(text, default, default, ref findings);
+        bool ascii = _builtIns.Length > 0 && System.Text.Ascii.IsValid(text);
+        bool mayBeLetterSpaced = true;
         if (_normalized is not null)
         {
             using NormalizedText normalized = TextNormalizer.Normalize(text, _normalized.Steps);
             _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref findings);
+
+            // Every run that FindLetterSpacing reports in ASCII text is a run of single letters that the normalizer joins
+            // (its separators are among the normalizer's, double spaces are collapsed first, and no step changes a letter
+            // or a separator), so a normalization that joined none tells that the detector would find none.
+            mayBeLetterSpaced = !ascii || (_normalized.Steps & LetterSpacingSteps) != LetterSpacingSteps || normalized.CollapsedLetterSpacing;
         }
 
         if (_builtIns.Length > 0)
         {
-            bool ascii = System.Text.Ascii.IsValid(text);
             foreach ((ScanRule rule, BuiltInDetectorKind kind) in _builtIns)
             {
                 switch (kind)
@@ -119,7 +128,7 @@ public sealed class ScanPolicy
                     case BuiltInDetectorKind.EncodedPayload:
                         FindEncodedPayloads(text, rule, ref findings);
                         break;
-                    case BuiltInDetectorKind.LetterSpacing:
+                    case BuiltInDetectorKind.LetterSpacing when mayBeLetterSpaced:
                         BuiltInDetectors.FindLetterSpacing(text, rule, ref findings);
                         break;
                     case BuiltInDetectorKind.Leetspeak:

@@ -38,6 +38,9 @@ internal ref struct NormalizedText
     /// <summary>Gets, for every normalized character, the index just past the last original character behind it; empty when the map is the identity.</summary>
     public readonly ReadOnlySpan<int> Ends => _ends is null || _identity ? default : _ends.AsSpan(0, _length);
 
+    /// <summary>Gets a value indicating whether the letter-spacing step found a run of letters written one by one and joined it.</summary>
+    public bool CollapsedLetterSpacing { readonly get; init; }
+
     /// <summary>Gets the number of normalized characters.</summary>
     public readonly int Length => _length;
 

@@ -175,6 +175,7 @@ internal static class TextNormalizer
         private int[] _ends;
         private readonly NormalizationBuffers? _owner;
         private int _count;
+        private bool _collapsedLetterSpacing;
         private bool _identity;   // normalized character i came from original character i; _starts and _ends are not written
 
         public Writer(int capacity, TextNormalization steps)
@@ -395,6 +396,7 @@ internal static class TextNormalizer
                 return;
             }
 
+            _collapsedLetterSpacing = true;
             MaterializeMap();
             int write = 0;
             for (int read = 0; read < chars.Length; read++)
@@ -408,7 +410,7 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _owner);
+        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing };
 
         /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
         private void AppendAscii(ReadOnlySpan<char> run, int start)
