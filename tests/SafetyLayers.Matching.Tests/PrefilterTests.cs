@@ -132,4 +132,23 @@ public class PrefilterTests
         teddy.Find(text, 30, ref cache).Should().Be(30);
         teddy.Find(text, 5, ref cache).Should().Be(6);
     }
+
+    [Theory]
+    [InlineData(PrefilterKind.TeddyScalar)]
+    [InlineData(PrefilterKind.TeddyVector128)]
+    [InlineData(PrefilterKind.TeddyVector256)]
+    [InlineData(PrefilterKind.TeddyVector512)]
+    public void Find_PatternsOfFourOrMoreCharacters_FingerprintsFourAndSkipsWhereOnlyThreeFit(PrefilterKind kind)
+    {
+        // A fourth fingerprinted character: "zqxj" and "vwkq" share no nibbles in their fourth character with the text's "zqxa"
+        // or "vwka", so no position of it is a candidate, until the one real occurrence at the end.
+        string[] patterns = ["zqxj", "vwkqp"];
+        var classes = Automaton.CharClassMap.Build(patterns, ignoreCase: false);
+        TeddyPrefilter teddy = TeddyPrefilter.Create(patterns, classes, ignoreCase: false, kind);
+        string text = string.Concat(Enumerable.Repeat("zqxa vwka ", 30)) + "vwkqp";
+        var cache = default(CandidateCache);
+
+        teddy.FingerprintLength.Should().Be(4);
+        teddy.Find(text, 0, ref cache).Should().Be(text.Length - 5);
+    }
 }

@@ -25,7 +25,7 @@ internal sealed partial class TeddyPrefilter
         ref ushort t0 = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         ref byte tables = ref MemoryMarshal.GetArrayDataReference(_tables);
         Vector128<byte> lo0 = Vector128.LoadUnsafe(ref tables, 0), hi0 = Vector128.LoadUnsafe(ref tables, 16);
-        Vector128<byte> lo1 = default, hi1 = default, lo2 = default, hi2 = default;
+        Vector128<byte> lo1 = default, hi1 = default, lo2 = default, hi2 = default, lo3 = default, hi3 = default;
         if (_fingerprint > 1)
         {
             lo1 = Vector128.LoadUnsafe(ref tables, 32);
@@ -36,6 +36,12 @@ internal sealed partial class TeddyPrefilter
         {
             lo2 = Vector128.LoadUnsafe(ref tables, 64);
             hi2 = Vector128.LoadUnsafe(ref tables, 80);
+        }
+
+        if (_fingerprint > 3)
+        {
+            lo3 = Vector128.LoadUnsafe(ref tables, 96);
+            hi3 = Vector128.LoadUnsafe(ref tables, 112);
         }
 
         int j = from;
@@ -53,6 +59,11 @@ internal sealed partial class TeddyPrefilter
             if (_fingerprint > 2)
             {
                 hits &= Lookup(LoadBytes(ref t0, block + 2), lo2, hi2);
+            }
+
+            if (_fingerprint > 3)
+            {
+                hits &= Lookup(LoadBytes(ref t0, block + 3), lo3, hi3);
             }
 
             uint mask = ~Vector128.Equals(hits, Vector128<byte>.Zero).ExtractMostSignificantBits() & 0xFFFF;

@@ -23,7 +23,7 @@ internal sealed partial class TeddyPrefilter
         ref ushort t0 = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
         ref byte tables = ref MemoryMarshal.GetArrayDataReference(_tables);
         Vector256<byte> lo0 = Table(ref tables, 0), hi0 = Table(ref tables, 16);
-        Vector256<byte> lo1 = default, hi1 = default, lo2 = default, hi2 = default;
+        Vector256<byte> lo1 = default, hi1 = default, lo2 = default, hi2 = default, lo3 = default, hi3 = default;
         if (_fingerprint > 1)
         {
             lo1 = Table(ref tables, 32);
@@ -34,6 +34,12 @@ internal sealed partial class TeddyPrefilter
         {
             lo2 = Table(ref tables, 64);
             hi2 = Table(ref tables, 80);
+        }
+
+        if (_fingerprint > 3)
+        {
+            lo3 = Table(ref tables, 96);
+            hi3 = Table(ref tables, 112);
         }
 
         int j = from;
@@ -51,6 +57,11 @@ internal sealed partial class TeddyPrefilter
             if (_fingerprint > 2)
             {
                 hits &= Lookup(LoadBytes256(ref t0, block + 2), lo2, hi2);
+            }
+
+            if (_fingerprint > 3)
+            {
+                hits &= Lookup(LoadBytes256(ref t0, block + 3), lo3, hi3);
             }
 
             uint mask = ~Vector256.Equals(hits, Vector256<byte>.Zero).ExtractMostSignificantBits();

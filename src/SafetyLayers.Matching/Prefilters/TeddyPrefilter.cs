@@ -5,7 +5,7 @@ using SafetyLayers.Matching.Automaton;
 namespace SafetyLayers.Matching.Prefilters;
 
 /// <summary>
-/// Teddy: a packed fingerprint search on the first one to three characters of every pattern (after Hyperscan's and the
+/// Teddy: a packed fingerprint search on the first one to four characters of every pattern (after Hyperscan's and the
 /// Rust aho-corasick crate's algorithm of that name, adapted to UTF-16 by fingerprinting the low byte of each character).
 /// </summary>
 /// <remarks>
@@ -21,7 +21,7 @@ namespace SafetyLayers.Matching.Prefilters;
 /// </remarks>
 internal sealed partial class TeddyPrefilter : Prefilter
 {
-    private const int MaxFingerprint = 3;
+    private const int MaxFingerprint = 4;
 
     // Per fingerprint position: 16 bytes of low-nibble masks, then 16 bytes of high-nibble masks.
     private readonly byte[] _tables;
@@ -43,7 +43,7 @@ internal sealed partial class TeddyPrefilter : Prefilter
 
     public override long MemoryUsage => _tables.Length;
 
-    /// <summary>Gets the number of characters fingerprinted per pattern (1 to 3).</summary>
+    /// <summary>Gets the number of characters fingerprinted per pattern (1 to 4).</summary>
     public int FingerprintLength => _fingerprint;
 
     /// <summary>Returns the number of characters fingerprinted per pattern for a set.</summary>

@@ -206,7 +206,7 @@ internal sealed class TeddyVerifier
         return true;
     }
 
-    /// <summary>Packs the classes of the first <paramref name="length"/> (at most 3) characters of <paramref name="text"/>.</summary>
+    /// <summary>Packs the classes of the first <paramref name="length"/> (at most 4, 16 bits each) characters of <paramref name="text"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Key(ReadOnlySpan<char> text, ushort[] classMap, int length)
     {
