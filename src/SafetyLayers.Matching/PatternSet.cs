@@ -79,7 +79,7 @@ public sealed partial class PatternSet
         int unit;
         if (Engine == ScanEngine.Dfa && data.StateCount <= NarrowDfa.MaxStates && (forcedNarrowDfa ?? Dfa.TableBytes(data) > MinNarrowDfaBytes))
         {
-            _narrowDfa = NarrowDfa.Build(data, classes);
+            _narrowDfa = NarrowDfa.Build(data, classes, ignoreCase);
             unit = 1;
         }
         else if (Engine == ScanEngine.Dfa)

@@ -209,4 +209,29 @@ public class PatternSetTests
         wide.UsesNarrowDfa.Should().BeFalse();
         MatchCollector.OneShot(narrow, text).Should().Equal(MatchCollector.OneShot(wide, text)).And.NotBeEmpty();
     }
+
+    [Theory]
+    [InlineData(MatchKind.Overlapping, false)]
+    [InlineData(MatchKind.Overlapping, true)]
+    [InlineData(MatchKind.LeftmostFirst, false)]
+    [InlineData(MatchKind.LeftmostFirst, true)]
+    [InlineData(MatchKind.LeftmostLongest, false)]
+    [InlineData(MatchKind.LeftmostLongest, true)]
+    public void EnumerateMatches_SixteenBitTableWithMoreThanThirtyTwoClasses_MatchesTheOracle(MatchKind kind, bool ignoreCase)
+    {
+        // Over 32 classes, the 16-bit table is cut into planes of 32 columns: common characters in the first, the rest after.
+        var random = new Random(HashCode.Combine(kind, ignoreCase));
+        const string Alphabet = "etaoin shrdluETAOINSHRDLU0123456789.,;:!?-_'\"()[]{}éÉßſK\u212AЖж";
+        string Word(int length) => new([.. Enumerable.Range(0, length).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
+        List<string> patterns = [.. Enumerable.Range(0, 300).Select(_ => Word(random.Next(1, 6)))];
+        string text = string.Concat(Enumerable.Range(0, 300).Select(i => i % 4 == 0 ? patterns[random.Next(patterns.Count)] : Word(3)));
+
+        PatternSet set = new PatternSetBuilder { MatchKind = kind, IgnoreCase = ignoreCase }.AddRange(patterns).ForceEngine(ScanEngine.Dfa).ForceNarrowDfa(true).Build();
+        List<PatternMatch> expected = NaiveOracle.Matches(patterns, text, kind, ignoreCase);
+
+        set.UsesNarrowDfa.Should().BeTrue();
+        expected.Should().NotBeEmpty();
+        MatchCollector.OneShot(set, text).Should().Equal(expected);
+        MatchCollector.Streamed(set, text, MatchCollector.RandomCuts(random, text.Length)).Should().Equal(expected);
+    }
 }

@@ -28,7 +28,7 @@ internal static class QuickLook
                 best = Math.Max(best, Measure(chosen, text, megabytes));
             }
 
-            Console.WriteLine($"patterns-{sets[1]}: {chosen.Engine}/{chosen.Prefilter}, best {best:F0} MB/s");
+            Console.WriteLine($"patterns-{sets[1]}: {chosen.Engine}/{chosen.Prefilter}, best {best:F0} MB/s, {ThroughputBenchmarks.Count(chosen, text):N0} matches, {chosen.MemoryUsage:N0} B");
             return;
         }
 
