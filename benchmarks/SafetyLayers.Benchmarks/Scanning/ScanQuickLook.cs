@@ -151,6 +151,11 @@ internal static class ScanQuickLook
                     builder.ForcePrefilter(SafetyLayers.Matching.PrefilterKind.None);
                 }
 
+                if (args.Contains("teddy"))
+                {
+                    builder.ForcePrefilter(SafetyLayers.Matching.PrefilterKind.TeddyVector512);
+                }
+
                 SafetyLayers.Matching.PatternSet set = builder.Build();
                 string[] lower = [.. texts.Select(t => t.ToLowerInvariant())];
                 double best = double.MaxValue;
