@@ -217,9 +217,9 @@ public class PatternSetTests
     [InlineData(MatchKind.LeftmostFirst, true)]
     [InlineData(MatchKind.LeftmostLongest, false)]
     [InlineData(MatchKind.LeftmostLongest, true)]
-    public void EnumerateMatches_SixteenBitTableWithMoreThanThirtyTwoClasses_MatchesTheOracle(MatchKind kind, bool ignoreCase)
+    public void EnumerateMatches_SixteenBitTableOfSeveralPlanes_MatchesTheOracle(MatchKind kind, bool ignoreCase)
     {
-        // Over 32 classes, the 16-bit table is cut into planes of 32 columns: common characters in the first, the rest after.
+        // Over 16 classes, the 16-bit table is cut into planes of 16 columns: common characters in the first, the rest after.
         var random = new Random(HashCode.Combine(kind, ignoreCase));
         const string Alphabet = "etaoin shrdluETAOINSHRDLU0123456789.,;:!?-_'\"()[]{}éÉßſK\u212AЖж";
         string Word(int length) => new([.. Enumerable.Range(0, length).Select(_ => Alphabet[random.Next(Alphabet.Length)])]);
