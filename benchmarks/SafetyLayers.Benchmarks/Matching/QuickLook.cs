@@ -20,7 +20,7 @@ internal static class QuickLook
         if (sets is ["chosen", ..])
         {
             // Only the configuration the builder picks, ordinal, for a few seconds: for profiling one set.
-            PatternSet chosen = Build(BenchData.Patterns(sets[1]), false, null, null);
+            PatternSet chosen = Build(BenchData.Patterns(sets[1]), sets.Contains("ci"), null, null);
             var watch = Stopwatch.StartNew();
             double best = 0;
             while (watch.Elapsed.TotalSeconds < 5)
@@ -28,7 +28,10 @@ internal static class QuickLook
                 best = Math.Max(best, Measure(chosen, text, megabytes));
             }
 
-            Console.WriteLine($"patterns-{sets[1]}: {chosen.Engine}/{chosen.Prefilter}, best {best:F0} MB/s, {ThroughputBenchmarks.Count(chosen, text):N0} matches, {chosen.MemoryUsage:N0} B");
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();   // this thread only, unlike BenchmarkDotNet's process-wide count
+            int matches = ThroughputBenchmarks.Count(chosen, text);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            Console.WriteLine($"patterns-{sets[1]}: {chosen.Engine}/{chosen.Prefilter}, best {best:F0} MB/s, {matches:N0} matches, {chosen.MemoryUsage:N0} B, {allocated} B allocated by a scan");
             return;
         }
 
