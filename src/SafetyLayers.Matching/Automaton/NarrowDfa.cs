@@ -61,8 +61,7 @@ internal sealed class NarrowDfa
             throw new ArgumentOutOfRangeException(nameof(data), data.StateCount, "Too many states for 16-bit transitions.");
         }
 
-        Dfa wide = Dfa.Build(data, classes);
-        int stride = wide.Stride;
+        int stride = data.ClassCount;
         int width = PlaneWidth(stride);
         int shift = BitOperations.Log2((uint)width);
         int planeLength = data.StateCount << shift;
@@ -79,13 +78,21 @@ internal sealed class NarrowDfa
             column[cls] = pad + ((rank[cls] / width) * planeLength) + (rank[cls] % width);
         }
 
-        Dfa.Stepper premultiplied = wide.CreateStepper();
-        for (int state = 0; state < data.StateCount; state++)
+        // Filled as Dfa.Build fills its table, in breadth-first order, straight into the planes (no 32-bit table first).
+        int start = data.StartState;
+        foreach (int state in data.BreadthFirstOrder)
         {
-            int row = state * stride;
+            int row = state << shift;
+            int fail = data.Fail[state];
+            int failRow = fail << shift;
             for (int cls = 0; cls < stride; cls++)
             {
-                table[(state << shift) + column[cls]] = (ushort)premultiplied.Ordinal(wide.Transitions[row + cls]);
+                int child = data.Child(state, cls);
+                int at = column[cls];
+                table[row + at] = child >= 0 ? (ushort)child
+                    : state == start ? (ushort)start
+                    : fail == TrieBuilder.DeadId ? (ushort)0
+                    : table[failRow + at];   // the failure state is shallower: its row is complete
             }
         }
 
