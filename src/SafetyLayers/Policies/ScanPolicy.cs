@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -35,7 +36,7 @@ public sealed class ScanPolicy
     private readonly IReadOnlyList<PolicyRule> _policyRules;
     private StreamingHoldback? _holdback;
 
-    internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true, bool compileRegexes = true)
+    internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true, bool compileRegexes = true, bool shareWalk = true)
     {
         _policyRules = rules;
         Rules = rules.Select(r => r.Rule).ToArray();
@@ -52,7 +53,8 @@ public sealed class ScanPolicy
         _original = new View(TextNormalization.None, rules.Where(r => r.Normalization == TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters, compileRegexes);
         if (steps != TextNormalization.None)
         {
-            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters, compileRegexes);
+            IReadOnlyList<string>? shared = shareWalk && View.CanShareWalk(_original, steps) ? _original.Patterns : null;
+            _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters, compileRegexes, shared);
         }
 
         _builtIns = [.. rules.Where(r => r.Rule.Detector is BuiltInDetector).Select(r => (r.Rule, ((BuiltInDetector)r.Rule.Detector).Kind))];
@@ -80,6 +82,9 @@ public sealed class ScanPolicy
     /// <summary>Gets the normalized phrases and prefilter literals of each view, for diagnostics and for streaming filters that run their own matcher.</summary>
     public IReadOnlyList<string> Patterns => [.. _original.Patterns, .. _normalized?.Patterns ?? []];
 
+    /// <summary>Gets whether the normalized view's walk finds the original view's patterns too, in texts that allow it.</summary>
+    internal bool SharesWalk => _normalized?.SharesWalk == true;
+
     /// <summary>Gets where an unfinished match could start in a streamed text (short bound and start anchors); built on first use.</summary>
     internal StreamingHoldback Holdback => _holdback ?? CreateHoldback();
 
@@ -96,13 +101,26 @@ public sealed class ScanPolicy
     public ScanResult Scan(ReadOnlySpan<char> text)
     {
         var findings = new FindingCollector();
-        _original.Scan(text, default, default, ref findings);
-        bool ascii = _builtIns.Length > 0 && System.Text.Ascii.IsValid(text);
+        bool ascii = (_builtIns.Length > 0 || _normalized is { SharesWalk: true }) && System.Text.Ascii.IsValid(text);
         bool mayBeLetterSpaced = true;
-        if (_normalized is not null)
+        if (_normalized is null)
+        {
+            _original.Scan(text, default, default, ref findings);
+        }
+        else
         {
             using NormalizedText normalized = TextNormalizer.Normalize(text, _normalized.Steps);
-            _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref findings);
+            if (_normalized.SharesWalk && ascii && !normalized.MappedLeetspeak && !normalized.CollapsedLetterSpacing)
+            {
+                // The normalized text is the original in lower case with white space mapped to spaces and runs of spaces
+                // collapsed: one walk finds the original view's patterns too.
+                _normalized.ScanSharingWalk(normalized.Text, normalized.Starts, normalized.Ends, _original, text, ref findings);
+            }
+            else
+            {
+                _original.Scan(text, default, default, ref findings);
+                _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref findings);
+            }
 
             // Every run that FindLetterSpacing reports in ASCII text is a run of single letters that the normalizer joins
             // (its separators are among the normalizer's, double spaces are collapsed first, and no step changes a letter
@@ -322,8 +340,19 @@ public sealed class ScanPolicy
         private readonly CompiledRegex[] _regexes;
         private readonly int[] _textScanningSlots; // the slots that look at the text itself at the end, those with the same prefilter characters next to each other: they share one search
         private readonly bool _hasCharacterPrefilters;
+        private readonly int[]? _sharedIds;        // per pattern id: the original view's pattern it also is (in lower case), or -1
+        private readonly bool[]? _sharedHasSpace;  // per pattern id: the shared pattern has a space, which white space other than spaces became
 
-        public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters, bool compileRegexes)
+        /// <summary>Creates a view of <paramref name="rules"/>.</summary>
+        /// <param name="steps">The normalization steps of the view.</param>
+        /// <param name="rules">The rules of the view.</param>
+        /// <param name="prefilters">Whether regexes run only around prefilter hits.</param>
+        /// <param name="compileRegexes">Whether regexes are compiled once they have run often.</param>
+        /// <param name="shared">
+        /// The original view's patterns (<see cref="CanShareWalk"/>), added in lower case to this view's matcher so that one walk over
+        /// a normalized text that differs from the original only by case finds them too (<see cref="ScanSharingWalk"/>).
+        /// </param>
+        public View(TextNormalization steps, IEnumerable<PolicyRule> rules, bool prefilters, bool compileRegexes, IReadOnlyList<string>? shared = null)
         {
             Steps = steps;
             var patterns = new List<string>();
@@ -404,7 +433,32 @@ public sealed class ScanPolicy
                 }
             }
 
-            Patterns = patterns;
+            Patterns = [.. patterns];
+            if (shared is not null)
+            {
+                var sharedIds = new List<int>(Enumerable.Repeat(-1, patterns.Count));
+                var sharedHasSpace = new List<bool>(Enumerable.Repeat(false, patterns.Count));
+                for (int originalId = 0; originalId < shared.Count; originalId++)
+                {
+                    string lower = shared[originalId].ToLowerInvariant();
+                    if (!index.TryGetValue(lower, out int id))
+                    {
+                        id = patterns.Count;
+                        index[lower] = id;
+                        patterns.Add(lower);
+                        targets.Add([]);
+                        sharedIds.Add(-1);
+                        sharedHasSpace.Add(false);
+                    }
+
+                    sharedIds[id] = originalId;
+                    sharedHasSpace[id] = lower.Contains(' ', StringComparison.Ordinal);
+                }
+
+                _sharedIds = [.. sharedIds];
+                _sharedHasSpace = [.. sharedHasSpace];
+            }
+
             if (patterns.Count > 0)
             {
                 var builder = new PatternSetBuilder { IgnoreCase = (steps & TextNormalization.CaseFold) == 0, MatchKind = MatchKind.Overlapping };
@@ -425,41 +479,141 @@ public sealed class ScanPolicy
 
         public TextNormalization Steps { get; }
 
+        /// <summary>Gets the view's own patterns (without the shared ones), by pattern id.</summary>
         public IReadOnlyList<string> Patterns { get; }
 
         public int MaxMatchLength { get; }
 
+        /// <summary>Gets whether this view's matcher also holds the original view's patterns (<see cref="ScanSharingWalk"/>).</summary>
+        public bool SharesWalk => _sharedIds is not null;
+
+        /// <summary>
+        /// Returns whether the normalized view with <paramref name="steps"/> can find <paramref name="original"/>'s patterns for it in
+        /// ASCII texts in which normalization only folded case, mapped white space to spaces and collapsed runs of spaces: the steps
+        /// fold case, and every pattern, in lower case, occurs in the normalized text wherever it occurs in the original ignoring case.
+        /// </summary>
+        public static bool CanShareWalk(View original, TextNormalization steps)
+        {
+            if ((steps & TextNormalization.CaseFold) == 0 || original._matcher is null || original.Patterns.Count > 4096)
+            {
+                return false;
+            }
+
+            var lowered = new HashSet<string>(StringComparer.Ordinal);
+            foreach (string pattern in original.Patterns)
+            {
+                foreach (char c in pattern)
+                {
+                    // White space other than spaces became spaces in the normalized text (a pattern holding it would not match
+                    // there), and a non-ASCII character with an ASCII case partner (the Kelvin sign) could match ASCII text.
+                    bool asciiPartner = c > '\u007F' && (char.ToLowerInvariant(c) <= '\u007F' || char.ToUpperInvariant(c) <= '\u007F');
+                    if ((char.IsWhiteSpace(c) && c != ' ') || asciiPartner)
+                    {
+                        return false;
+                    }
+                }
+
+                if (pattern.StartsWith(' ') || pattern.EndsWith(' ') || pattern.Contains("  ", StringComparison.Ordinal))
+                {
+                    return false;   // a collapsed run of spaces would hide it
+                }
+
+                if (!lowered.Add(pattern.ToLowerInvariant()))
+                {
+                    return false;   // two patterns one in lower case: the walk could not tell which one hit
+                }
+            }
+
+            return true;
+        }
+
         public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
-            windows.Fill(RegexWindow.None);
             Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];   // the slots whose literals hit, once each
-            int openedCount = 0;
+            var state = new ScanState(windows, opened);
             if (_matcher is not null)
             {
                 foreach (PatternMatch match in _matcher.EnumerateMatches(text))
                 {
-                    foreach (Target target in _targets[match.PatternId])
-                    {
-                        if (target.Slot >= 0)
-                        {
-                            ref RegexWindow window = ref windows[target.Slot];
-                            if (!window.Opened)
-                            {
-                                window.Opened = true;   // a window, once opened, stays open until the end (AddHit runs and reopens it)
-                                opened[openedCount++] = target.Slot;
-                            }
-
-                            _regexes[target.Slot].AddHit(ref window, match.Index, match.End, text, starts, ends, ref findings);
-                        }
-                        else if ((!target.BoundaryAtStart || match.Index == 0 || !IsWordChar(text[match.Index - 1]))
-                            && (!target.BoundaryAtEnd || match.End == text.Length || !IsWordChar(text[match.End])))
-                        {
-                            Report(target.Rule, match.Index, match.Length, starts, ends, ref findings);
-                        }
-                    }
+                    OnMatch(ref state, match.PatternId, match.Index, match.End, text, starts, ends, ref findings);
                 }
             }
+
+            Finish(ref state, text, starts, ends, ref findings);
+        }
+
+        /// <summary>
+        /// Scans <paramref name="normalizedText"/>, which is the ASCII text <paramref name="originalText"/> in lower case with white
+        /// space mapped to spaces and runs of spaces collapsed (nothing else), for this view and for <paramref name="original"/> in
+        /// one walk of this view's matcher.
+        /// </summary>
+        /// <remarks>
+        /// Every occurrence of an original pattern is also one in the normalized text (<see cref="CanShareWalk"/> keeps out patterns
+        /// with runs of spaces, leading or trailing spaces, or other white space). A hit of a pattern with a space may come from
+        /// other white space or a run of spaces in the original: it counts only where the original characters are the pattern.
+        /// </remarks>
+        public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, View original, ReadOnlySpan<char> originalText, ref FindingCollector findings)
+        {
+            Debug.Assert(_sharedIds is not null, "A shared walk needs the shared patterns.");
+            Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
+            Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];
+            int originalRegexes = original._regexes.Length;
+            Span<RegexWindow> originalWindows = originalRegexes <= 128 ? stackalloc RegexWindow[originalRegexes] : new RegexWindow[originalRegexes];
+            Span<int> originalOpened = originalRegexes <= 128 ? stackalloc int[originalRegexes] : new int[originalRegexes];
+            var state = new ScanState(windows, opened);
+            var originalState = new ScanState(originalWindows, originalOpened);
+            int[] sharedIds = _sharedIds!;
+            foreach (PatternMatch match in _matcher!.EnumerateMatches(normalizedText))
+            {
+                OnMatch(ref state, match.PatternId, match.Index, match.End, normalizedText, starts, ends, ref findings);
+                int originalId = sharedIds[match.PatternId];
+                if (originalId < 0)
+                {
+                    continue;
+                }
+
+                int start = starts.IsEmpty ? match.Index : starts[match.Index];
+                int end = ends.IsEmpty ? match.End : ends[match.End - 1];
+                if (!_sharedHasSpace![match.PatternId]
+                    || originalText[start..end].Equals(original.Patterns[originalId], StringComparison.OrdinalIgnoreCase))
+                {
+                    original.OnMatch(ref originalState, originalId, start, end, originalText, default, default, ref findings);
+                }
+            }
+
+            Finish(ref state, normalizedText, starts, ends, ref findings);
+            original.Finish(ref originalState, originalText, default, default, ref findings);
+        }
+
+        /// <summary>Acts on a match of pattern <paramref name="patternId"/> at <c>[index, end)</c>: reports a phrase, or records a prefilter hit.</summary>
+        private void OnMatch(ref ScanState state, int patternId, int index, int end, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            foreach (Target target in _targets[patternId])
+            {
+                if (target.Slot >= 0)
+                {
+                    ref RegexWindow window = ref state.Windows[target.Slot];
+                    if (!window.Opened)
+                    {
+                        window.Opened = true;   // a window, once opened, stays open until the end (AddHit runs and reopens it)
+                        state.Opened[state.OpenedCount++] = target.Slot;
+                    }
+
+                    _regexes[target.Slot].AddHit(ref window, index, end, text, starts, ends, ref findings);
+                }
+                else if ((!target.BoundaryAtStart || index == 0 || !IsWordChar(text[index - 1]))
+                    && (!target.BoundaryAtEnd || end == text.Length || !IsWordChar(text[end])))
+                {
+                    Report(target.Rule, index, end - index, starts, ends, ref findings);
+                }
+            }
+        }
+
+        /// <summary>Runs the windows the hits left open, and the rules that look at the text themselves.</summary>
+        private void Finish(ref ScanState state, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        {
+            Span<RegexWindow> windows = state.Windows;
 
             // The runs of prefilter characters (the digits of the text) are found once for all rules with the same characters.
             Span<int> runs = _hasCharacterPrefilters ? stackalloc int[2 * 64] : default;   // zeroing it costs short texts
@@ -485,7 +639,7 @@ public sealed class ScanPolicy
             }
 
             // The other rules have only literal prefilters: those whose literals never hit have nothing to do.
-            foreach (int slot in opened[..openedCount])
+            foreach (int slot in state.Opened[..state.OpenedCount])
             {
                 if (!_regexes[slot].ScansText)
                 {
@@ -541,6 +695,21 @@ public sealed class ScanPolicy
     internal static bool IsWordChar(char c) => char.IsLetterOrDigit(c) && c < '\u2E80';
 
     private readonly record struct Target(ScanRule Rule, int Slot, bool BoundaryAtStart, bool BoundaryAtEnd);
+
+    /// <summary>The regex windows of one view during one scan, and the slots whose literals hit.</summary>
+    private ref struct ScanState
+    {
+        public ScanState(Span<RegexWindow> windows, Span<int> opened)
+        {
+            windows.Fill(RegexWindow.None);
+            Windows = windows;
+            Opened = opened;
+        }
+
+        public Span<RegexWindow> Windows;
+        public Span<int> Opened;
+        public int OpenedCount;
+    }
 
     /// <summary>A regex rule compiled for one view.</summary>
     private sealed class CompiledRegex

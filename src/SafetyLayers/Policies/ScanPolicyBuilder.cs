@@ -51,6 +51,9 @@ public sealed class ScanPolicyBuilder
     /// <summary>Compiles the rules with every regex run over the whole text of every scan, prefilters ignored: the oracle of the prefilter tests.</summary>
     internal ScanPolicy BuildWithoutPrefilters() => new(_rules.ToArray(), prefilters: false);
 
+    /// <summary>Compiles the rules with each view walking the text on its own: the oracle of the shared-walk tests.</summary>
+    internal ScanPolicy BuildWithoutSharedWalk() => new(_rules.ToArray(), shareWalk: false);
+
     /// <summary>Compiles the rules with interpreted regexes only, never swapped for compiled ones: the oracle of the compiled-regex tests.</summary>
     internal ScanPolicy BuildInterpreted() => new(_rules.ToArray(), compileRegexes: false);
 

@@ -41,6 +41,16 @@ internal ref struct NormalizedText
     /// <summary>Gets a value indicating whether the letter-spacing step found a run of letters written one by one and joined it.</summary>
     public bool CollapsedLetterSpacing { readonly get; init; }
 
+    /// <summary>Gets a value indicating whether the leetspeak step replaced a character.</summary>
+    public bool MappedLeetspeak { readonly get; init; }
+
+    /// <summary>Gets a value indicating whether normalized character <c>i</c> came from original character <c>i</c>, for every <c>i</c>.</summary>
+    /// <remarks>
+    /// For ASCII text with no leetspeak replaced, the normalized text is then the original with only case folding and white space
+    /// mapped to spaces (the other steps only act on non-ASCII characters or change the length).
+    /// </remarks>
+    public readonly bool IsIdentityMap => _identity;
+
     /// <summary>Gets the number of normalized characters.</summary>
     public readonly int Length => _length;
 

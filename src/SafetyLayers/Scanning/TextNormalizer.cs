@@ -176,6 +176,7 @@ internal static class TextNormalizer
         private readonly NormalizationBuffers? _owner;
         private int _count;
         private bool _collapsedLetterSpacing;
+        private bool _mappedLeetspeak;
         private bool _identity;   // normalized character i came from original character i; _starts and _ends are not written
 
         public Writer(int capacity, TextNormalization steps)
@@ -289,7 +290,7 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly void MapLeetspeak()
+        public void MapLeetspeak()
         {
             Span<char> chars = _chars.AsSpan(0, _count);
             int next = chars.IndexOfAny(s_leetCharacters);
@@ -325,6 +326,7 @@ internal static class TextNormalizer
                         if (TryMapLeet(chars[k], out char letter))
                         {
                             chars[k] = letter;
+                            _mappedLeetspeak = true;
                         }
                     }
                 }
@@ -410,7 +412,7 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing };
+        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak };
 
         /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
         private void AppendAscii(ReadOnlySpan<char> run, int start)

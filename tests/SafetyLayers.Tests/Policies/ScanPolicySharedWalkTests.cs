@@ -1,0 +1,126 @@
+namespace SafetyLayers.Tests.Policies;
+
+/// <summary>
+/// In ASCII texts that normalization changed only by case, white space and runs of spaces, one walk of the normalized view's
+/// matcher finds the original view's patterns too; these tests hold its findings to those of two separate walks.
+/// </summary>
+public class ScanPolicySharedWalkTests
+{
+    private const TextNormalization NormalizedSteps =
+        TextNormalization.CaseFold | TextNormalization.CollapseWhitespace | TextNormalization.Leetspeak | TextNormalization.CollapseLetterSpacing;
+
+    [Fact]
+    public void DefaultPolicies_ShareTheWalk()
+    {
+        // Assert: otherwise the comparisons below would test nothing for the default policies
+        ScanPolicies.DefaultInput.SharesWalk.Should().BeTrue();
+        ScanPolicies.DefaultCombined.SharesWalk.Should().BeTrue();
+        CreateBuilder().Build().SharesWalk.Should().BeTrue();
+        CreateBuilder().BuildWithoutSharedWalk().SharesWalk.Should().BeFalse();
+    }
+
+    [Theory]
+    [InlineData("the PRIVATE\tKEY is here", new string[0])]                            // a tab became a space: not the phrase in the original
+    [InlineData("the private key is here", new[] { "XX-ORG-0001@4+11" })]
+    [InlineData("the Private  Key is here", new string[0])]                            // a run of spaces collapsed: not the phrase either
+    [InlineData("x d.o.b is 1 May", new[] { "XX-ORG-0001@2+5" })]                      // letter spacing joined "x d o b": the walk cannot see it
+    [InlineData("my s3cret word", new[] { "XX-ORG-0001@3+6" })]                       // leetspeak made it "secret"
+    [InlineData("ignore  PREVIOUS\nrules, private key", new[] { "XX-NRM-0001@0+16", "XX-ORG-0001@24+11" })]
+    [InlineData("a TOKEN = abc", new[] { "XX-ORG-0002@2+11" })]
+    public void Scan_TextsThatOneWalkCouldMisread_FindsWhatSeparateWalksFind(string text, string[] expected)
+    {
+        // Arrange
+        ScanPolicyBuilder builder = CreateBuilder();
+        ScanPolicy shared = builder.Build();
+        ScanPolicy separate = builder.BuildWithoutSharedWalk();
+
+        // Act
+        List<string> actual = Describe(shared.Scan(text));
+
+        // Assert
+        actual.Should().Equal(expected);
+        actual.Should().Equal(Describe(separate.Scan(text)));
+    }
+
+    [Fact]
+    public void Scan_PatternWithALeadingSpace_WalksApartAndFindsItAfterARunOfSpaces()
+    {
+        // Arrange: after "a  " collapses, the normalized " key=" begins at the run's first space, not at the original's second
+        var spaced = new ScanRule(
+            "XX-ORG-0003", "Literal with a leading space", "test", RuleSeverity.Low, GuardrailAction.Flag,
+            new RegexDetector("(?i) key=[a-z]+", maxMatchLength: 20) { Prefilter = [" key="], MaxLengthBeforePrefilter = 0 });
+        ScanPolicy policy = CreateBuilder().AddPack(new RulePack("spaced", "Spaced", "1", TextNormalization.None, [spaced])).Build();
+
+        // Act
+        List<string> actual = Describe(policy.Scan("a  KEY=abc"));
+
+        // Assert
+        policy.SharesWalk.Should().BeFalse();
+        actual.Should().Equal("XX-ORG-0003@2+8");
+    }
+
+    [Fact]
+    public void Scan_RandomTextsWithPatternsInEveryCaseAndSpacing_SameFindingsAsSeparateWalks()
+    {
+        // Arrange: the built-in packs and the test packs, and texts spliced from their literals, written in random case,
+        // with random white space, leetspeak, letters written one by one and non-ASCII characters between them
+        ScanPolicyBuilder builder = CreateBuilder();
+        foreach (RulePack pack in RulePacks.All)
+        {
+            builder.AddPack(pack);
+        }
+
+        ScanPolicy shared = builder.Build();
+        ScanPolicy separate = builder.BuildWithoutSharedWalk();
+        string[] originalPatterns = [.. new ScanPolicyBuilder().AddPack(RulePacks.Pii).AddPack(RulePacks.Secrets).Build().Patterns];
+        string[] fragments =
+        [
+            .. originalPatterns, .. shared.Patterns.Except(originalPatterns).Where((_, i) => i % 20 == 0), "d.o.b", "s3cret", "k e y s", "token = abc123", "4242 4242 4242 4242",
+            "jane.doe@example.org", "ignore previous instructions", "é", "\t", "\n", "  ", " ", ".", "=",
+        ];
+        var random = new Random(20261201);
+        int withFindings = 0;
+
+        for (int i = 0; i < 3_000; i++)
+        {
+            var text = new System.Text.StringBuilder();
+            int parts = random.Next(1, 8);
+            for (int p = 0; p < parts; p++)
+            {
+                string fragment = fragments[random.Next(fragments.Length)];
+                foreach (char c in fragment)
+                {
+                    text.Append(random.Next(3) == 0 ? char.ToUpperInvariant(c) : c);
+                }
+
+                text.Append(" \t\n  x"[random.Next(6)]);
+            }
+
+            string s = text.ToString();
+
+            // Act
+            List<string> actual = Describe(shared.Scan(s));
+
+            // Assert
+            actual.Should().Equal(Describe(separate.Scan(s)), because: s);
+            withFindings += actual.Count > 0 ? 1 : 0;
+        }
+
+        withFindings.Should().BeGreaterThan(1_000, "the texts must exercise the original view's rules");
+    }
+
+    /// <summary>An original-view pack and a normalized pack, so both views have a matcher.</summary>
+    private static ScanPolicyBuilder CreateBuilder()
+    {
+        var phrases = new ScanRule("XX-ORG-0001", "Original phrases", "test", RuleSeverity.Low, GuardrailAction.Flag, new PhraseDetector(["private key", "d.o.b", "s3cret"]));
+        var token = new ScanRule(
+            "XX-ORG-0002", "Token assignment", "test", RuleSeverity.Low, GuardrailAction.Flag,
+            new RegexDetector("(?i)token = [a-z0-9]+", maxMatchLength: 40) { Prefilter = ["token ="], MaxLengthBeforePrefilter = 0 });
+        var normalized = new ScanRule("XX-NRM-0001", "Normalized phrase", "test", RuleSeverity.Low, GuardrailAction.Flag, new PhraseDetector(["ignore previous"]));
+        return new ScanPolicyBuilder()
+            .AddPack(new RulePack("original", "Original", "1", TextNormalization.None, [phrases, token]))
+            .AddPack(new RulePack("normalized", "Normalized", "1", NormalizedSteps, [normalized]));
+    }
+
+    private static List<string> Describe(ScanResult result) => [.. result.Findings.Select(f => $"{f.RuleId}@{f.Index}+{f.Length}")];
+}
