@@ -54,6 +54,27 @@ public class ScanPolicyPrefilterTests
     }
 
     [Theory]
+    [InlineData("Fecha de nacimiento: 12/05/1990", "SL-PII-0016")]   // no literal of the prefilter was in "fecha de nacimiento"
+    [InlineData("Date de naissance : 12/05/1990", "SL-PII-0016")]
+    [InlineData("Our SOCSEC 536271849 is on file", "SL-PII-0018")]     // nor in "socsec" and "soc.sec"
+    [InlineData("soc.sec. no 536271849", "SL-PII-0018")]
+    [InlineData("Téléphone : +33 1 23 45 67 89", "SL-PII-0007")]
+    [InlineData("born 14 July 1986", "SL-PII-0017")]
+    [InlineData("route via 2001:db8::8a2e:370:7334 and ::ffff:192.0.2.128", "SL-PII-0015")]
+    public void Scan_EveryAlternativeOfABuiltInRule_FoundAsByTheWholeTextRun(string text, string ruleId)
+    {
+        // Arrange
+        (ScanPolicy windowed, ScanPolicy whole) = CreateSuts();
+
+        // Act
+        List<string> expected = Describe(whole.Scan(text));
+
+        // Assert
+        expected.Should().Contain(f => f.StartsWith(ruleId + "@", StringComparison.Ordinal));
+        Describe(windowed.Scan(text)).Should().Equal(expected);
+    }
+
+    [Theory]
     [InlineData(3)]
     [InlineData(40)]
     [InlineData(100)]
