@@ -18,6 +18,10 @@ internal static class ScanQuickLook
         if (args is ["prose", ..])
         {
             texts = [PipelineBenchData.CleanText(4096)];   // ScanPolicyBenchmarks.ScanCleanProse4K
+            if (Environment.GetEnvironmentVariable("SL_QUICK_DUMP") is { } dump)
+            {
+                File.WriteAllText(dump, texts[0]);
+            }
             args = args[1..];
         }
 
@@ -95,6 +99,61 @@ internal static class ScanQuickLook
                     Console.WriteLine($"{rule.Id,-14} {best,8:F1} µs per {texts.Length} texts  {rule.Title}");
                 }
             }
+
+            return;
+        }
+
+        if (args is ["drop", ..])
+        {
+            // What each rule adds to the default input policy: the policy without it, timed against the whole one.
+            static double Best(ScanPolicy policy, string[] texts)
+            {
+                double best = double.MaxValue;
+                var watch = Stopwatch.StartNew();
+                while (watch.Elapsed.TotalSeconds < 0.15)
+                {
+                    long batchStart = Stopwatch.GetTimestamp();
+                    foreach (string text in texts)
+                    {
+                        _ = policy.Scan(text);
+                    }
+
+                    best = Math.Min(best, Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
+                }
+
+                return best;
+            }
+
+            bool combined = args.Contains("combined");
+            ScanPolicy whole = combined ? ScanPolicies.DefaultCombined : ScanPolicies.DefaultInput;
+            (RulePack, GuardrailAction?)[] packs = combined
+                ? [(RulePacks.PromptInjection, null), (RulePacks.Evasion, null), (RulePacks.Secrets, GuardrailAction.Redact), (RulePacks.Pii, GuardrailAction.Redact)]
+                : [(RulePacks.PromptInjection, null), (RulePacks.Evasion, null), (RulePacks.Secrets, GuardrailAction.Redact)];
+            _ = Best(whole, texts);   // tiered code
+            double all = Math.Min(Best(whole, texts), Best(whole, texts));
+            Console.WriteLine($"whole policy {all:F1} µs per {texts.Length} texts");
+            foreach (ScanRule rule in whole.Rules)
+            {
+                var builder = new ScanPolicyBuilder();
+                foreach ((RulePack pack, GuardrailAction? action) in packs)
+                {
+                    var rest = new RulePack(pack.Id, pack.Name, pack.Version, pack.Normalization, [.. pack.Rules.Where(r => r.Id != rule.Id)]);
+                    _ = action is { } a ? builder.AddPack(rest, a) : builder.AddPack(rest);
+                }
+
+                ScanPolicy without = builder.Build();
+                _ = Best(without, texts);
+                double time = double.MaxValue, near = double.MaxValue;
+                for (int round = 0; round < 3; round++)   // alternating, so a slow spell of the host weighs on both
+                {
+                    time = Math.Min(time, Best(without, texts));
+                    near = Math.Min(near, Best(whole, texts));
+                }
+
+                Console.WriteLine($"{rule.Id,-14} {near - time,6:F1} µs  ({time:F1} without it, {near:F1} with)  {rule.Title}");
+            }
+
+            Console.WriteLine($"whole policy again {Math.Min(Best(whole, texts), Best(whole, texts)):F1} µs");
 
             return;
         }
@@ -195,7 +254,7 @@ internal static class ScanQuickLook
 
                 Console.WriteLine($"{name}  matcher alone: {best:F1} µs per {lower.Length} texts (best batch), {set.MemoryUsage:N0} B, {set.Engine}/{set.Prefilter}{(set.UsesNarrowDfa ? " (16-bit)" : "")}");
                 var counts = new int[set.Count];
-                foreach (string text in texts)
+                foreach (string text in lower)
                 {
                     foreach (SafetyLayers.Matching.PatternMatch match in set.EnumerateMatches(text))
                     {
@@ -204,7 +263,7 @@ internal static class ScanQuickLook
                 }
 
                 Console.WriteLine($"{name}: {set.Count} patterns ({set.Engine}/{set.Prefilter}), {counts.Sum()} hits in 100 texts; top: "
-                    + string.Join(", ", counts.Select((c, i) => (c, i)).OrderByDescending(x => x.c).Take(12).Select(x => $"#{x.i} '{set.GetPattern(x.i)}' {x.c}")));
+                    + string.Join(", ", counts.Select((c, i) => (c, i)).OrderByDescending(x => x.c).Take(40).Select(x => $"'{set.GetPattern(x.i)}' {x.c}")));
             }
 
             return;
