@@ -117,6 +117,17 @@ public sealed class RegexDetector : RuleDetector
     /// </value>
     public string? CharactersBeforePrefilter { get; init; }
 
+    /// <summary>
+    /// Gets or initializes a value indicating whether every match begins at a word boundary: at the start of the text, after a
+    /// character that is not a letter or digit, or with such a character (CJK ideographs and kana count as not letters here).
+    /// With <see cref="MaxLengthBeforePrefilter"/>, the regex is then tried only at those places before a hit.
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="false"/>. True for a pattern each of whose alternatives begins with <c>\b</c> followed by a
+    /// letter or digit, or with a CJK or kana character; a match starting inside a word is not found once this is declared.
+    /// </value>
+    public bool StartsAtWordBoundary { get; init; }
+
     /// <summary>Gets or initializes the name of the validator that confirms each match (see <c>docs/policies.md</c>), such as <c>luhn</c> or <c>iban</c>.</summary>
     /// <value>The default is <see langword="null"/>: every match is a finding.</value>
     /// <exception cref="ArgumentException">The name is not a known validator.</exception>

@@ -739,6 +739,7 @@ public sealed class ScanPolicy
         private readonly RegexOptions _options;
         private readonly bool _compile;
         private readonly bool _anchorable;
+        private readonly bool _wordStarts;   // anchored tries only where a word begins (RegexDetector.StartsAtWordBoundary)
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -764,6 +765,7 @@ public sealed class ScanPolicy
 
             // In a pattern that turns on x mode inline, a closing comment would swallow the parenthesis the anchored form adds.
             _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
+            _wordStarts = _anchorable && detector.StartsAtWordBoundary;
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -982,7 +984,7 @@ public sealed class ScanPolicy
                 return;   // nothing left to read, or too few of the characters every match holds
             }
 
-            if (_anchorable && window.LastHit - from < MaxAnchoredStarts)
+            if (_anchorable && (window.LastHit - from < MaxAnchoredStarts || (_wordStarts && CountWordStarts(text, from, Math.Min(window.LastHit, to)) < MaxAnchoredStarts)))
             {
                 RunAnchored(ref window, from, to, text, starts, ends, ref findings);
                 return;
@@ -1038,6 +1040,22 @@ public sealed class ScanPolicy
         /// letting the regex look for a start across the whole window, it tries the regex anchored (<c>\G</c>) at each of
         /// those positions. At one start a backtracking regex finds the same match anchored or not, so the findings are the same.
         /// </summary>
+        /// <summary>Returns whether a match of a rule that starts at word boundaries can begin at <paramref name="index"/>.</summary>
+        private static bool IsWordStart(ReadOnlySpan<char> text, int index) =>
+            index == 0 || index == text.Length || !IsWordChar(text[index - 1]) || !IsWordChar(text[index]);
+
+        /// <summary>Counts the places in <c>[from, last]</c> where a word begins, up to <see cref="MaxAnchoredStarts"/>.</summary>
+        private static int CountWordStarts(ReadOnlySpan<char> text, int from, int last)
+        {
+            int count = 0;
+            for (int i = from; i <= last && count < MaxAnchoredStarts; i++)
+            {
+                count += IsWordStart(text, i) ? 1 : 0;
+            }
+
+            return count;
+        }
+
         private void RunAnchored(ref RegexWindow window, int from, int to, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
             Regex regex = Anchored.Acquire();
@@ -1046,6 +1064,12 @@ public sealed class ScanPolicy
                 int start = from;
                 while (start <= window.LastHit && start <= to)
                 {
+                    if (_wordStarts && !IsWordStart(text, start))
+                    {
+                        start++;
+                        continue;
+                    }
+
                     ValueMatch match = default;
                     bool found = false;
                     foreach (ValueMatch candidate in regex.EnumerateMatches(text[..to], start))

@@ -9,7 +9,7 @@ internal static class RulePackReader
     private static readonly HashSet<string> s_ruleFields =
     [
         "id", "title", "description", "category", "severity", "action", "label", "references",
-        "phrases", "variants", "regex", "ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "minPrefilterCharacters", "maxPrefilterGap", "builtin", "tests",
+        "phrases", "variants", "regex", "ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "startsAtWordBoundary", "minPrefilterCharacters", "maxPrefilterGap", "builtin", "tests",
     ];
 
     private static readonly HashSet<string> s_testFields = ["positive", "negative"];
@@ -172,7 +172,7 @@ internal static class RulePackReader
 
         if (!hasRegex)
         {
-            foreach (string field in (ReadOnlySpan<string>)["ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "minPrefilterCharacters", "maxPrefilterGap"])
+            foreach (string field in (ReadOnlySpan<string>)["ignoreCase", "prefilter", "prefilterCharacters", "validator", "maxLength", "maxLengthBeforePrefilter", "charactersBeforePrefilter", "startsAtWordBoundary", "minPrefilterCharacters", "maxPrefilterGap"])
             {
                 if (element.TryGetProperty(field, out _))
                 {
@@ -247,7 +247,8 @@ internal static class RulePackReader
                 MinPrefilterCharacters = minPrefilterCharacters,
                 MaxPrefilterGap = maxPrefilterGap,
                 CharactersBeforePrefilter = OptionalString(element, "charactersBeforePrefilter", source, id),
-                IgnoreCase = element.TryGetProperty("ignoreCase", out JsonElement ignoreCase) && ignoreCase.ValueKind == JsonValueKind.True,
+                IgnoreCase = OptionalBool(element, "ignoreCase", source, id),
+                StartsAtWordBoundary = OptionalBool(element, "startsAtWordBoundary", source, id),
                 Prefilter = OptionalStringArray(element, "prefilter", source, id) ?? [],
                 PrefilterCharacters = OptionalString(element, "prefilterCharacters", source, id),
                 Validator = OptionalString(element, "validator", source, id),
@@ -348,6 +349,12 @@ internal static class RulePackReader
         !element.TryGetProperty(field, out JsonElement value) ? null
         : value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out int result) ? result
         : throw new RulePackException(source, ruleId, field, "the field must be an integer.");
+
+    private static bool OptionalBool(JsonElement element, string field, string source, string? ruleId) =>
+        element.TryGetProperty(field, out JsonElement value)
+        && (value.ValueKind is JsonValueKind.True or JsonValueKind.False
+            ? value.ValueKind == JsonValueKind.True
+            : throw new RulePackException(source, ruleId, field, "the field must be true or false."));
 
     private static T RequiredEnum<T>(JsonElement element, string field, string source, string ruleId)
         where T : struct, Enum

@@ -32,6 +32,8 @@ public class RulePackLoaderTests
     [InlineData("\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 0,", "ACME-PII-0001", "minPrefilterCharacters")]
     [InlineData("\"prefilterCharacters\": \"0123456789\", \"minPrefilterCharacters\": 11,", "ACME-PII-0001", "minPrefilterCharacters")]
     [InlineData("\"maxPrefilterGap\": 1,", "ACME-PII-0001", "maxPrefilterGap")]   // without prefilterCharacters
+    [InlineData("\"startsAtWordBoundary\": \"yes\",", "ACME-PII-0001", "startsAtWordBoundary")]
+    [InlineData("\"ignoreCase\": 1,", "ACME-PII-0001", "ignoreCase")]
     [InlineData("\"prefilterCharacters\": \"0123456789\", \"maxPrefilterGap\": -1,", "ACME-PII-0001", "maxPrefilterGap")]
     [InlineData("\"prefilterCharacters\": \"0123456789\", \"maxPrefilterGap\": 11,", "ACME-PII-0001", "maxPrefilterGap")]
     public void Load_BadRuleField_FailsNamingFileRuleAndField(string extra, string ruleId, string field)
@@ -61,6 +63,20 @@ public class RulePackLoaderTests
         RegexDetector detector = pack.Rules.Should().ContainSingle().Which.Detector.Should().BeOfType<RegexDetector>().Subject;
         detector.MinPrefilterCharacters.Should().Be(6);
         detector.MaxPrefilterGap.Should().Be(0);
+        detector.StartsAtWordBoundary.Should().BeFalse();
+    }
+
+    [Fact]
+    public void Load_StartsAtWordBoundary_ReadIntoTheDetector()
+    {
+        // Arrange
+        string rule = ValidRule.Replace("\"title\"", "\"startsAtWordBoundary\": true, \"title\"", StringComparison.Ordinal);
+
+        // Act
+        RulePack pack = Load(Pack(rule));
+
+        // Assert
+        pack.Rules.Should().ContainSingle().Which.Detector.Should().BeOfType<RegexDetector>().Which.StartsAtWordBoundary.Should().BeTrue();
     }
 
     [Fact]

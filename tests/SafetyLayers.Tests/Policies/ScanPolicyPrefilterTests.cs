@@ -75,6 +75,27 @@ public class ScanPolicyPrefilterTests
     }
 
     [Theory]
+    [InlineData("please go right away now, thanks", "go right away now")]
+    [InlineData("xgo right away now", "go right away now")]        // a word boundary inside the match, none where it starts: the whole text run finds it
+    public void Scan_StartsAtWordBoundary_TriesTheRegexOnlyWhereWordsBegin(string text, string wholeMatch)
+    {
+        // Arrange: matches begin up to 30 characters before the hit, so without the declaration the regex searches that range
+        static ScanPolicy Policy(bool wordStarts, bool prefilters)
+        {
+            var detector = new RegexDetector("go [a-z ]{0,20}now", maxMatchLength: 30) { Prefilter = ["now"], MaxLengthBeforePrefilter = 27, StartsAtWordBoundary = wordStarts };
+            ScanPolicyBuilder builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [new ScanRule("XX-PRE-0002", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector)]));
+            return prefilters ? builder.Build() : builder.BuildWithoutPrefilters();
+        }
+
+        string Matched(ScanPolicy policy) => string.Join("|", policy.Scan(text).Findings.Select(f => text.Substring(f.Index, f.Length)));
+
+        // Act and assert: the declaration is trusted; where it is wrong (a match inside a word), the match is not found
+        Matched(Policy(wordStarts: false, prefilters: false)).Should().Be(wholeMatch);
+        Matched(Policy(wordStarts: false, prefilters: true)).Should().Be(wholeMatch);
+        Matched(Policy(wordStarts: true, prefilters: true)).Should().Be(text.StartsWith('x') ? string.Empty : wholeMatch);
+    }
+
+    [Theory]
     [InlineData(3)]
     [InlineData(40)]
     [InlineData(100)]
