@@ -120,12 +120,17 @@ internal static class ScanQuickLook
             _ = Best(whole, texts);   // tiered code
             double all = Math.Min(Best(whole, texts), Best(whole, texts));
             Console.WriteLine($"whole policy {all:F1} µs per {texts.Length} texts");
-            foreach (ScanRule rule in whole.Rules)
+            bool regexOnly = args.Contains("regex");   // keep the rule's literals in the matcher, drop only what its regex costs
+            foreach (ScanRule rule in whole.Rules.Where(r => !regexOnly || r.Detector is RegexDetector))
             {
                 var builder = new ScanPolicyBuilder();
                 foreach ((RulePack pack, GuardrailAction? action) in packs)
                 {
-                    var rest = new RulePack(pack.Id, pack.Name, pack.Version, pack.Normalization, [.. pack.Rules.Where(r => r.Id != rule.Id)]);
+                    var rest = new RulePack(pack.Id, pack.Name, pack.Version, pack.Normalization, [.. pack.Rules
+                        .Where(r => r.Id != rule.Id || regexOnly)
+                        .Select(r => r.Id == rule.Id && r.Detector is RegexDetector d
+                            ? new ScanRule(r.Id, r.Title, r.Category, r.Severity, r.Action, new RegexDetector("(?!)", d.MaxMatchLength) { Prefilter = d.Prefilter, PrefilterCharacters = d.PrefilterCharacters, MaxLengthBeforePrefilter = 0 })
+                            : r)]);
                     _ = action is { } a ? builder.AddPack(rest, a) : builder.AddPack(rest);
                 }
 
