@@ -29,6 +29,12 @@ internal static class ScanQuickLook
     public static void Run(string[] args)
     {
         string[] texts = PipelineBenchData.Texts(100, 200);
+        if (args is ["dump", string path])
+        {
+            File.WriteAllText(path, string.Join("\u0001", texts) + "\u0002" + PipelineBenchData.CleanText(4096));   // the 100 messages, then the 4 KB of prose
+            return;
+        }
+
         if (args is ["joined", ..])
         {
             texts = [string.Join("\n", texts)];   // the same characters as one text: what is per message, what per character
@@ -37,10 +43,6 @@ internal static class ScanQuickLook
         if (args is ["prose", ..])
         {
             texts = [PipelineBenchData.CleanText(4096)];   // ScanPolicyBenchmarks.ScanCleanProse4K
-            if (Environment.GetEnvironmentVariable("SL_QUICK_DUMP") is { } dump)
-            {
-                File.WriteAllText(dump, texts[0]);
-            }
             args = args[1..];
         }
 
@@ -211,7 +213,8 @@ internal static class ScanQuickLook
             foreach ((string name, ScanPolicy policy) in policies.Where(p => !policies.Any(q => args.Contains(q.Name)) || args.Contains(p.Name)))
             {
                 var builder = new SafetyLayers.Matching.PatternSetBuilder { IgnoreCase = args.Contains("ci"), MatchKind = SafetyLayers.Matching.MatchKind.Overlapping };
-                foreach (string pattern in policy.Patterns.Where(p => !args.Contains("ascii") || System.Text.Ascii.IsValid(p)))
+                string[] excluded = Environment.GetEnvironmentVariable("SL_QUICK_EXCLUDE")?.Split(',') ?? [];   // patterns to leave out
+                foreach (string pattern in policy.Patterns.Where(p => (!args.Contains("ascii") || System.Text.Ascii.IsValid(p)) && !excluded.Contains(p)))
                 {
                     builder.Add(pattern);
                 }
