@@ -118,13 +118,14 @@ public sealed class RegexDetector : RuleDetector
     public string? CharactersBeforePrefilter { get; init; }
 
     /// <summary>
-    /// Gets or initializes a value indicating whether every match begins at a word boundary: at the start of the text, after a
-    /// character that is not a letter or digit, or with such a character (CJK ideographs and kana count as not letters here).
+    /// Gets or initializes a value indicating whether every match begins where a word begins: with a letter or digit that no
+    /// letter or digit precedes, or with a CJK or kana character (U+2E80 and up).
     /// With <see cref="MaxLengthBeforePrefilter"/>, the regex is then tried only at those places before a hit.
     /// </summary>
     /// <value>
     /// The default is <see langword="false"/>. True for a pattern each of whose alternatives begins with <c>\b</c> followed by a
-    /// letter or digit, or with a CJK or kana character; a match starting inside a word is not found once this is declared.
+    /// letter or digit, or with a CJK or kana character; a match starting inside a word, or at a space or punctuation, is not
+    /// found once this is declared.
     /// </value>
     public bool StartsAtWordBoundary { get; init; }
 

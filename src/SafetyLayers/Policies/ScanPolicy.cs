@@ -1040,9 +1040,12 @@ public sealed class ScanPolicy
         /// letting the regex look for a start across the whole window, it tries the regex anchored (<c>\G</c>) at each of
         /// those positions. At one start a backtracking regex finds the same match anchored or not, so the findings are the same.
         /// </summary>
-        /// <summary>Returns whether a match of a rule that starts at word boundaries can begin at <paramref name="index"/>.</summary>
+        /// <summary>
+        /// Returns whether a match of a rule that starts at word boundaries can begin at <paramref name="index"/>: at a letter or
+        /// digit with none before it, or at a CJK or kana character.
+        /// </summary>
         private static bool IsWordStart(ReadOnlySpan<char> text, int index) =>
-            index == 0 || index == text.Length || !IsWordChar(text[index - 1]) || !IsWordChar(text[index]);
+            index < text.Length && (text[index] >= '\u2E80' || (IsWordChar(text[index]) && (index == 0 || !IsWordChar(text[index - 1]))));
 
         /// <summary>Counts the places in <c>[from, last]</c> where a word begins, up to <see cref="MaxAnchoredStarts"/>.</summary>
         private static int CountWordStarts(ReadOnlySpan<char> text, int from, int last)

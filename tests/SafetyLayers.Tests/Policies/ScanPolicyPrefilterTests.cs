@@ -81,14 +81,16 @@ public class ScanPolicyPrefilterTests
     }
 
     [Theory]
-    [InlineData("please go right away now, thanks", "go right away now")]
-    [InlineData("xgo right away now", "go right away now")]        // a word boundary inside the match, none where it starts: the whole text run finds it
-    public void Scan_StartsAtWordBoundary_TriesTheRegexOnlyWhereWordsBegin(string text, string wholeMatch)
+    [InlineData("go [a-z ]{0,20}now", "please go right away now, thanks", "go right away now", true)]
+    [InlineData("go [a-z ]{0,20}now", "xgo right away now", "go right away now", false)]       // begins inside a word: the whole text run finds it
+    [InlineData(" go [a-z ]{0,20}now", "please go right away now", " go right away now", false)]  // begins at a space
+    [InlineData("去[a-z ]{0,20}now", "请去 right away now", "去 right away now", true)]           // CJK: no spaces between words
+    public void Scan_StartsAtWordBoundary_TriesTheRegexOnlyWhereWordsBegin(string pattern, string text, string wholeMatch, bool foundWithDeclaration)
     {
         // Arrange: matches begin up to 30 characters before the hit, so without the declaration the regex searches that range
-        static ScanPolicy Policy(bool wordStarts, bool prefilters)
+        ScanPolicy Policy(bool wordStarts, bool prefilters)
         {
-            var detector = new RegexDetector("go [a-z ]{0,20}now", maxMatchLength: 30) { Prefilter = ["now"], MaxLengthBeforePrefilter = 27, StartsAtWordBoundary = wordStarts };
+            var detector = new RegexDetector(pattern, maxMatchLength: 30) { Prefilter = ["now"], MaxLengthBeforePrefilter = 27, StartsAtWordBoundary = wordStarts };
             ScanPolicyBuilder builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [new ScanRule("XX-PRE-0002", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector)]));
             return prefilters ? builder.Build() : builder.BuildWithoutPrefilters();
         }
@@ -98,7 +100,7 @@ public class ScanPolicyPrefilterTests
         // Act and assert: the declaration is trusted; where it is wrong (a match inside a word), the match is not found
         Matched(Policy(wordStarts: false, prefilters: false)).Should().Be(wholeMatch);
         Matched(Policy(wordStarts: false, prefilters: true)).Should().Be(wholeMatch);
-        Matched(Policy(wordStarts: true, prefilters: true)).Should().Be(text.StartsWith('x') ? string.Empty : wholeMatch);
+        Matched(Policy(wordStarts: true, prefilters: true)).Should().Be(foundWithDeclaration ? wholeMatch : string.Empty);
     }
 
     [Theory]
