@@ -64,14 +64,7 @@ public class ScanPolicySharedWalkTests
     {
         // Arrange: the built-in packs and the test packs, and texts spliced from their literals, written in random case,
         // with random white space, leetspeak, letters written one by one and non-ASCII characters between them
-        ScanPolicyBuilder builder = CreateBuilder();
-        foreach (RulePack pack in RulePacks.All)
-        {
-            builder.AddPack(pack);
-        }
-
-        ScanPolicy shared = builder.Build();
-        ScanPolicy separate = builder.BuildWithoutSharedWalk();
+        (ScanPolicy shared, ScanPolicy separate) = CreateSutsWithBuiltInPacks();
         string[] originalPatterns = [.. new ScanPolicyBuilder().AddPack(RulePacks.Pii).AddPack(RulePacks.Secrets).Build().Patterns];
         string[] fragments =
         [
@@ -107,6 +100,39 @@ public class ScanPolicySharedWalkTests
         }
 
         withFindings.Should().BeGreaterThan(1_000, "the texts must exercise the original view's rules");
+    }
+
+    [Fact]
+    public void Scan_EveryCorpusRow_SameFindingsAsSeparateWalks()
+    {
+        // Arrange: the built-in packs and the test packs over every row of the test corpora
+        (ScanPolicy shared, ScanPolicy separate) = CreateSutsWithBuiltInPacks();
+        string[] rows =
+        [
+            .. new[] { "pii-secrets.jsonl", "attacks.jsonl", "agent-injections.jsonl", "benign-tool-outputs.jsonl" }
+                .SelectMany(file => File.ReadLines(Path.Combine(AppContext.BaseDirectory, "Corpus", file)))
+                .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement.GetProperty("text").GetString()!),
+        ];
+
+        foreach (string row in rows)
+        {
+            // Act and assert
+            Describe(shared.Scan(row)).Should().Equal(Describe(separate.Scan(row)), because: row);
+        }
+
+        rows.Should().HaveCountGreaterThan(3_000);
+    }
+
+    /// <summary>The built-in packs and the test packs, with one walk and with separate walks.</summary>
+    private static (ScanPolicy Shared, ScanPolicy Separate) CreateSutsWithBuiltInPacks()
+    {
+        ScanPolicyBuilder builder = CreateBuilder();
+        foreach (RulePack pack in RulePacks.All)
+        {
+            builder.AddPack(pack);
+        }
+
+        return (builder.Build(), builder.BuildWithoutSharedWalk());
     }
 
     /// <summary>An original-view pack and a normalized pack, so both views have a matcher.</summary>
