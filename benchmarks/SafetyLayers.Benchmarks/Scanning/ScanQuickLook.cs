@@ -36,6 +36,11 @@ internal static class ScanQuickLook
     public static void Run(string[] args)
     {
         string[] texts = PipelineBenchData.Texts(100, 200);
+        if (Environment.GetEnvironmentVariable("SL_QUICK_TEXT") is { } custom)
+        {
+            texts = [.. Enumerable.Repeat(custom, 100)];   // one text a hundred times: with a short one, what a scan costs per message
+        }
+
         if (args is ["dump", string path])
         {
             File.WriteAllText(path, string.Join("\u0001", texts) + "\u0002" + PipelineBenchData.CleanText(4096));   // the 100 messages, then the 4 KB of prose

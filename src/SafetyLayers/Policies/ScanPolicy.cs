@@ -740,6 +740,7 @@ public sealed class ScanPolicy
         private readonly bool _compile;
         private readonly bool _anchorable;
         private readonly bool _wordStarts;   // anchored tries only where a word begins (RegexDetector.StartsAtWordBoundary)
+        private readonly bool _gatesStarts;  // CanStartAt rules out some places of an anchored window
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -766,6 +767,7 @@ public sealed class ScanPolicy
             // In a pattern that turns on x mode inline, a closing comment would swallow the parenthesis the anchored form adds.
             _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
             _wordStarts = _anchorable && detector.StartsAtWordBoundary;
+            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null);
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -984,7 +986,7 @@ public sealed class ScanPolicy
                 return;   // nothing left to read, or too few of the characters every match holds
             }
 
-            if (_anchorable && (window.LastHit - from < MaxAnchoredStarts || (_wordStarts && CountWordStarts(text, from, Math.Min(window.LastHit, to)) < MaxAnchoredStarts)))
+            if (_anchorable && (window.LastHit - from < MaxAnchoredStarts || (_gatesStarts && CountStarts(text, from, Math.Min(window.LastHit, to)) < MaxAnchoredStarts)))
             {
                 RunAnchored(ref window, from, to, text, starts, ends, ref findings);
                 return;
@@ -1035,30 +1037,40 @@ public sealed class ScanPolicy
         }
 
         /// <summary>
-        /// Runs the window the way <see cref="Run"/> does, for a rule whose matches all start in <c>[from, window.LastHit]</c>
-        /// (they begin at most <c>maxLengthBeforePrefilter</c> characters before a hit) when that range is short: instead of
-        /// letting the regex look for a start across the whole window, it tries the regex anchored (<c>\G</c>) at each of
-        /// those positions. At one start a backtracking regex finds the same match anchored or not, so the findings are the same.
-        /// </summary>
-        /// <summary>
         /// Returns whether a match of a rule that starts at word boundaries can begin at <paramref name="index"/>: at a letter or
         /// digit with none before it, or at a CJK or kana character.
         /// </summary>
         private static bool IsWordStart(ReadOnlySpan<char> text, int index) =>
             index < text.Length && (text[index] >= '\u2E80' || (IsWordChar(text[index]) && (index == 0 || !IsWordChar(text[index - 1]))));
 
-        /// <summary>Counts the places in <c>[from, last]</c> where a word begins, up to <see cref="MaxAnchoredStarts"/>.</summary>
-        private static int CountWordStarts(ReadOnlySpan<char> text, int from, int last)
+        /// <summary>
+        /// Returns whether a match can begin at <paramref name="index"/> of an anchored window: where a word begins, when the rule
+        /// declares it; and, for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c> characters on
+        /// (every match holds a hit that begins that close to the match's start).
+        /// </summary>
+        private bool CanStartAt(ReadOnlySpan<char> text, int index) =>
+            (!_wordStarts || IsWordStart(text, index))
+            && (_prefilterChars is null || (index < text.Length && text.Slice(index, Math.Min(_reachBefore + 1, text.Length - index)).ContainsAny(_prefilterChars)));
+
+        /// <summary>Counts the places in <c>[from, last]</c> where a match can begin (<see cref="CanStartAt"/>), up to <see cref="MaxAnchoredStarts"/>.</summary>
+        private int CountStarts(ReadOnlySpan<char> text, int from, int last)
         {
             int count = 0;
             for (int i = from; i <= last && count < MaxAnchoredStarts; i++)
             {
-                count += IsWordStart(text, i) ? 1 : 0;
+                count += CanStartAt(text, i) ? 1 : 0;
             }
 
             return count;
         }
 
+        /// <summary>
+        /// Runs the window the way <see cref="Run"/> does, for a rule whose matches all start in <c>[from, window.LastHit]</c>
+        /// (they begin at most <c>maxLengthBeforePrefilter</c> characters before a hit) when the places a match can begin there
+        /// are few: instead of letting the regex look for a start across the whole window, it tries the regex anchored
+        /// (<c>\G</c>) at each of them. At one start a backtracking regex finds the same match anchored or not, so the findings
+        /// are the same.
+        /// </summary>
         private void RunAnchored(ref RegexWindow window, int from, int to, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
             Regex regex = Anchored.Acquire();
@@ -1067,7 +1079,7 @@ public sealed class ScanPolicy
                 int start = from;
                 while (start <= window.LastHit && start <= to)
                 {
-                    if (_wordStarts && !IsWordStart(text, start))
+                    if (!CanStartAt(text, start))
                     {
                         start++;
                         continue;

@@ -56,6 +56,12 @@ public class ScanPolicyPrefilterTests
     [Theory]
     [InlineData("Fecha de nacimiento: 12/05/1990", "SL-PII-0016")]   // no literal of the prefilter was in "fecha de nacimiento"
     [InlineData("Date de naissance : 12/05/1990", "SL-PII-0016")]
+    [InlineData("Data di nascita: 12/05/1990", "SL-PII-0016")]      // the literals begin every alternative: matches start at a hit
+    [InlineData("data de nascimento 12.05.1990", "SL-PII-0016")]
+    [InlineData("Née le 12/05/1990", "SL-PII-0016")]
+    [InlineData("d.o.b. 1990-02-28", "SL-PII-0016")]
+    [InlineData("TÉLÉPHONE : +33 1 23 45 67 89", "SL-PII-0007")]
+    [InlineData("telefone (11) 98765-4321", "SL-PII-0007")]
     [InlineData("Our SOCSEC 536271849 is on file", "SL-PII-0018")]     // nor in "socsec" and "soc.sec"
     [InlineData("soc.sec. no 536271849", "SL-PII-0018")]
     [InlineData("Téléphone : +33 1 23 45 67 89", "SL-PII-0007")]
@@ -101,6 +107,27 @@ public class ScanPolicyPrefilterTests
         Matched(Policy(wordStarts: false, prefilters: false)).Should().Be(wholeMatch);
         Matched(Policy(wordStarts: false, prefilters: true)).Should().Be(wholeMatch);
         Matched(Policy(wordStarts: true, prefilters: true)).Should().Be(foundWithDeclaration ? wholeMatch : string.Empty);
+    }
+
+    [Fact]
+    public void Scan_MatchBeginningFartherFromItsCharacterThanDeclared_NotFound()
+    {
+        // Arrange: "abc2" holds its digit three characters on, but the rule declares two; the window of the hits "1" and "2"
+        // covers "abc2", yet an anchored try goes only where a digit lies within the declared reach
+        ScanPolicy Policy(int before, bool prefilters)
+        {
+            var detector = new RegexDetector("[a-z]{3}[0-9]", maxMatchLength: 4) { PrefilterCharacters = "0123456789", MaxLengthBeforePrefilter = before };
+            ScanPolicyBuilder builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [new ScanRule("XX-PRE-0003", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector)]));
+            return prefilters ? builder.Build() : builder.BuildWithoutPrefilters();
+        }
+
+        const string Text = "1 abc2";
+        string Matched(ScanPolicy policy) => string.Join("|", policy.Scan(Text).Findings.Select(f => Text.Substring(f.Index, f.Length)));
+
+        // Act and assert
+        Matched(Policy(before: 2, prefilters: false)).Should().Be("abc2");
+        Matched(Policy(before: 3, prefilters: true)).Should().Be("abc2");
+        Matched(Policy(before: 2, prefilters: true)).Should().BeEmpty();
     }
 
     [Theory]
