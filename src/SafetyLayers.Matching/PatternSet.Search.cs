@@ -36,7 +36,7 @@ public sealed partial class PatternSet
 
     /// <summary>The scans of the dense automata: where no prefilter skips, stretches without a match are walked in four streams first.</summary>
     private bool MoveNextDense<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e)
-        where TAutomaton : struct, IAutomaton
+        where TAutomaton : struct, IDenseAutomaton
     {
         if (MatchKind != MatchKind.Overlapping)
         {
@@ -85,7 +85,7 @@ public sealed partial class PatternSet
     /// matches are closer than half a window, the enumerator stops trying (<see cref="PatternMatchEnumerator.MultiStreamPays"/>).
     /// </remarks>
     private int SkipWindowsWithoutMatch<TAutomaton>(TAutomaton automaton, ref PatternMatchEnumerator e, int state, out int resumeState)
-        where TAutomaton : struct, IAutomaton
+        where TAutomaton : struct, IDenseAutomaton
     {
         ReadOnlySpan<char> text = e.Text;
         int overlap = MaxPatternLength - 1;

@@ -220,7 +220,7 @@ internal static class ScanQuickLook
             if (args.Contains("search"))
             {
                 // The letter-spacing step's search alone, over the texts in lower case.
-                string[] lower = [.. texts.Select(t => t.ToLowerInvariant())];
+                string[] lower = [.. texts.Select(t => (args.Contains("wordstart") ? " " : string.Empty) + t.ToLowerInvariant())];
                 int found = 0;
                 double best = BestBatch(
                     () =>
@@ -243,9 +243,10 @@ internal static class ScanQuickLook
             {
                 var builder = new SafetyLayers.Matching.PatternSetBuilder { IgnoreCase = args.Contains("ci"), MatchKind = SafetyLayers.Matching.MatchKind.Overlapping };
                 string[] excluded = Environment.GetEnvironmentVariable("SL_QUICK_EXCLUDE")?.Split(',') ?? [];   // patterns to leave out
+                bool wordStart = args.Contains("wordstart");   // a look at a walk in which letter patterns begin only after a space
                 foreach (string pattern in policy.Patterns.Where(p => (!args.Contains("ascii") || System.Text.Ascii.IsValid(p)) && !excluded.Contains(p)))
                 {
-                    builder.Add(pattern);
+                    builder.Add(wordStart && char.IsLetter(pattern[0]) && pattern[0] < '\u2E80' ? " " + pattern : pattern);
                 }
 
                 if (args.Contains("none"))
@@ -259,7 +260,7 @@ internal static class ScanQuickLook
                 }
 
                 SafetyLayers.Matching.PatternSet set = builder.Build();
-                string[] lower = [.. texts.Select(t => t.ToLowerInvariant())];
+                string[] lower = [.. texts.Select(t => (args.Contains("wordstart") ? " " : string.Empty) + t.ToLowerInvariant())];
                 double best = double.MaxValue;
                 int hits = 0;
                 var watch = Stopwatch.StartNew();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -41,7 +42,7 @@ internal static class AutomatonWalks
     /// </para>
     /// </remarks>
     public static int SkipWithoutMatch<TAutomaton>(TAutomaton automaton, ReadOnlySpan<char> text, ref int state, int start, int maxSpecial, int overlap, ReadOnlySpan<int> depth)
-        where TAutomaton : struct, IAutomaton
+        where TAutomaton : struct, IDenseAutomaton
     {
         int n = text.Length;
         if (n < MinLength)
@@ -52,29 +53,17 @@ internal static class AutomatonWalks
         int seg = (n + 3) / 4;
         int last = n - (3 * seg);            // part 3 ends with the text, up to three characters before the others
         ref char t0 = ref MemoryMarshal.GetReference(text);
-        ref char t1 = ref Unsafe.Add(ref t0, seg);
-        ref char t2 = ref Unsafe.Add(ref t0, 2 * seg);
-        ref char t3 = ref Unsafe.Add(ref t0, 3 * seg);
         int a = state, b = start, c = start, d = start;
         int hitPart = 4;     // the first part with a special state, if any
-        int done = last;     // how many characters of its part each stream has read
-        for (int j = 0; j < last; j++)
+        int done = automaton.WalkFour(text, seg, last, ref a, ref b, ref c, ref d, maxSpecial);   // how many characters of its part each stream has read
+        if (Math.Min(Math.Min(a, b), Math.Min(c, d)) <= maxSpecial)
         {
-            a = automaton.Next(a, Unsafe.Add(ref t0, j));
-            b = automaton.Next(b, Unsafe.Add(ref t1, j));
-            c = automaton.Next(c, Unsafe.Add(ref t2, j));
-            d = automaton.Next(d, Unsafe.Add(ref t3, j));
-            if ((a <= maxSpecial) | (b <= maxSpecial) | (c <= maxSpecial) | (d <= maxSpecial))
+            if (a <= maxSpecial)
             {
-                if (a <= maxSpecial)
-                {
-                    return j - overlap;
-                }
-
-                hitPart = b <= maxSpecial ? 1 : c <= maxSpecial ? 2 : 3;
-                done = j + 1;
-                break;
+                return done - 1 - overlap;
             }
+
+            hitPart = b <= maxSpecial ? 1 : c <= maxSpecial ? 2 : 3;
         }
 
         // Finish parts 0 to 2 in order up to the first special state: each reads the rest of its own part, then on into
@@ -122,5 +111,41 @@ internal static class AutomatonWalks
 
         state = d;
         return n;
+    }
+
+    /// <summary>The loop of <see cref="IDenseAutomaton.WalkFour"/>, once for every automaton's <see cref="ITableStep"/>.</summary>
+    /// <remarks>
+    /// The four tests are folded into one sign test: states are never negative, so the four differences from the first
+    /// ordinary state, ORed together, are negative when any state is special. A comparison per state cost four
+    /// compare-and-set sequences a step, and a minimum of the four, branches that the states' values mispredict.
+    /// </remarks>
+    public static int WalkFour<TStep>(TStep step, ReadOnlySpan<char> text, int partLength, int count, ref int a, ref int b, ref int c, ref int d, int maxSpecial)
+        where TStep : ITableStep, allows ref struct
+    {
+        Debug.Assert(count <= partLength && (3 * (long)partLength) + count <= text.Length, "Four parts of the text.");
+        ref char at = ref MemoryMarshal.GetReference(text);
+        ref char end = ref Unsafe.Add(ref at, count);
+        nint part = partLength;
+        nint thirdPart = 3 * part;
+        int sa = a, sb = b, sc = c, sd = d;
+        int firstOrdinary = maxSpecial + 1;
+        while (Unsafe.IsAddressLessThan(ref at, ref end))
+        {
+            sa = step.Next(sa, at);
+            sb = step.Next(sb, Unsafe.Add(ref at, part));
+            sc = step.Next(sc, Unsafe.Add(ref at, 2 * part));
+            sd = step.Next(sd, Unsafe.Add(ref at, thirdPart));
+            at = ref Unsafe.Add(ref at, 1);
+            if (((sa - firstOrdinary) | (sb - firstOrdinary) | (sc - firstOrdinary) | (sd - firstOrdinary)) < 0)
+            {
+                break;
+            }
+        }
+
+        a = sa;
+        b = sb;
+        c = sc;
+        d = sd;
+        return (int)(Unsafe.ByteOffset(ref MemoryMarshal.GetReference(text), ref at) / sizeof(char));
     }
 }

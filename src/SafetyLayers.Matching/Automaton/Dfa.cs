@@ -74,7 +74,7 @@ internal sealed class Dfa
     public Stepper CreateStepper() => new(Transitions, Classes, Reciprocal);
 
     /// <summary>The scan-time view of the automaton.</summary>
-    internal readonly struct Stepper(int[] transitions, ushort[] classes, ulong reciprocal) : IAutomaton
+    internal readonly struct Stepper(int[] transitions, ushort[] classes, ulong reciprocal) : IDenseAutomaton
     {
         private readonly int[] _transitions = transitions;
         private readonly ushort[] _classes = classes;
@@ -111,6 +111,25 @@ internal sealed class Dfa
 
             position = i;
             return state;
+        }
+
+        public int WalkFour(ReadOnlySpan<char> text, int partLength, int count, ref int a, ref int b, ref int c, ref int d, int maxSpecial) =>
+            AutomatonWalks.WalkFour(new TableStep(ref MemoryMarshal.GetArrayDataReference(_classes), ref MemoryMarshal.GetArrayDataReference(_transitions)), text, partLength, count, ref a, ref b, ref c, ref d, maxSpecial);
+
+        /// <summary>The step of <see cref="Next"/> through references to the tables.</summary>
+        private readonly ref struct TableStep : ITableStep
+        {
+            private readonly ref ushort _classes;
+            private readonly ref int _transitions;
+
+            public TableStep(ref ushort classes, ref int transitions)
+            {
+                _classes = ref classes;
+                _transitions = ref transitions;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public int Next(int state, char c) => Unsafe.Add(ref _transitions, (nuint)(uint)(state + Unsafe.Add(ref _classes, c)));
         }
     }
 }

@@ -133,7 +133,7 @@ internal sealed class NarrowDfa
     public Stepper CreateStepper() => new(Transitions, Offsets, Shift);
 
     /// <summary>The scan-time view of the automaton; states are state numbers.</summary>
-    internal readonly struct Stepper(ushort[] transitions, uint[] offsets, int shift) : IAutomaton
+    internal readonly struct Stepper(ushort[] transitions, uint[] offsets, int shift) : IDenseAutomaton
     {
         private readonly ushort[] _transitions = transitions;
         private readonly uint[] _offsets = offsets;
@@ -172,6 +172,27 @@ internal sealed class NarrowDfa
 
             position = i;
             return state;
+        }
+
+        public int WalkFour(ReadOnlySpan<char> text, int partLength, int count, ref int a, ref int b, ref int c, ref int d, int maxSpecial) =>
+            AutomatonWalks.WalkFour(new TableStep(ref MemoryMarshal.GetArrayDataReference(_offsets), ref MemoryMarshal.GetArrayDataReference(_transitions), _shift), text, partLength, count, ref a, ref b, ref c, ref d, maxSpecial);
+
+        /// <summary>The step of <see cref="Next"/> through references to the tables.</summary>
+        private readonly ref struct TableStep : ITableStep
+        {
+            private readonly ref uint _offsets;
+            private readonly ref ushort _transitions;
+            private readonly int _shift;
+
+            public TableStep(ref uint offsets, ref ushort transitions, int shift)
+            {
+                _offsets = ref offsets;
+                _transitions = ref transitions;
+                _shift = shift;
+            }
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public int Next(int state, char c) => Unsafe.Add(ref _transitions, (nuint)((uint)(state << _shift) + Unsafe.Add(ref _offsets, c)));
         }
     }
 }
