@@ -98,7 +98,7 @@ public sealed partial class PatternSet
             // The last window takes what is left when that is under half a window, so no window is shorter than half of one.
             int length = n - i < WindowLength + (WindowLength / 2) ? n - i : WindowLength;
             int windowState = state;
-            int skip = AutomatonWalks.SkipWithoutMatch(automaton, text.Slice(i, length), ref state, _start, _maxMatchState, overlap, _depth);
+            int skip = automaton.SkipWithoutMatch(text.Slice(i, length), ref state, _start, _maxMatchState, overlap, _depth);
             if (skip < length)
             {
                 if (skip > 0 || MatchKind != MatchKind.Overlapping)

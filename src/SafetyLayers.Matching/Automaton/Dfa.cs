@@ -113,23 +113,28 @@ internal sealed class Dfa
             return state;
         }
 
-        public int WalkFour(ReadOnlySpan<char> text, int partLength, int count, ref int a, ref int b, ref int c, ref int d, int maxSpecial) =>
-            AutomatonWalks.WalkFour(new TableStep(ref MemoryMarshal.GetArrayDataReference(_classes), ref MemoryMarshal.GetArrayDataReference(_transitions)), text, partLength, count, ref a, ref b, ref c, ref d, maxSpecial);
+        public int SkipWithoutMatch(ReadOnlySpan<char> text, ref int state, int start, int maxSpecial, int overlap, ReadOnlySpan<int> depth) =>
+            AutomatonWalks.SkipWithoutMatch(new TableStep(ref MemoryMarshal.GetArrayDataReference(_classes), ref MemoryMarshal.GetArrayDataReference(_transitions), _reciprocal), text, ref state, start, maxSpecial, overlap, depth);
 
         /// <summary>The step of <see cref="Next"/> through references to the tables.</summary>
         private readonly ref struct TableStep : ITableStep
         {
             private readonly ref ushort _classes;
             private readonly ref int _transitions;
+            private readonly ulong _reciprocal;
 
-            public TableStep(ref ushort classes, ref int transitions)
+            public TableStep(ref ushort classes, ref int transitions, ulong reciprocal)
             {
                 _classes = ref classes;
                 _transitions = ref transitions;
+                _reciprocal = reciprocal;
             }
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Next(int state, char c) => Unsafe.Add(ref _transitions, (nuint)(uint)(state + Unsafe.Add(ref _classes, c)));
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public int Ordinal(int state) => (int)(((uint)state * _reciprocal) >> 32);
         }
     }
 }

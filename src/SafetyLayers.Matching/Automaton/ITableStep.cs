@@ -8,4 +8,7 @@ internal interface ITableStep
 {
     /// <summary>Returns the state after reading <paramref name="c"/> in <paramref name="state"/>.</summary>
     int Next(int state, char c);
+
+    /// <summary>Returns the number of a state: its index in the depth table (<see cref="IAutomaton.Ordinal"/>).</summary>
+    int Ordinal(int state);
 }

@@ -174,8 +174,8 @@ internal sealed class NarrowDfa
             return state;
         }
 
-        public int WalkFour(ReadOnlySpan<char> text, int partLength, int count, ref int a, ref int b, ref int c, ref int d, int maxSpecial) =>
-            AutomatonWalks.WalkFour(new TableStep(ref MemoryMarshal.GetArrayDataReference(_offsets), ref MemoryMarshal.GetArrayDataReference(_transitions), _shift), text, partLength, count, ref a, ref b, ref c, ref d, maxSpecial);
+        public int SkipWithoutMatch(ReadOnlySpan<char> text, ref int state, int start, int maxSpecial, int overlap, ReadOnlySpan<int> depth) =>
+            AutomatonWalks.SkipWithoutMatch(new TableStep(ref MemoryMarshal.GetArrayDataReference(_offsets), ref MemoryMarshal.GetArrayDataReference(_transitions), _shift), text, ref state, start, maxSpecial, overlap, depth);
 
         /// <summary>The step of <see cref="Next"/> through references to the tables.</summary>
         private readonly ref struct TableStep : ITableStep
@@ -193,6 +193,9 @@ internal sealed class NarrowDfa
 
             [MethodImpl(MethodImplOptions.AggressiveInlining)]
             public int Next(int state, char c) => Unsafe.Add(ref _transitions, (nuint)((uint)(state << _shift) + Unsafe.Add(ref _offsets, c)));
+
+            [MethodImpl(MethodImplOptions.AggressiveInlining)]
+            public int Ordinal(int state) => state;
         }
     }
 }
