@@ -278,7 +278,7 @@ internal static class ScanQuickLook
                     best = Math.Min(best, Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
                 }
 
-                Console.WriteLine($"{name}  matcher alone: {best:F1} µs per {lower.Length} texts (best batch), {set.MemoryUsage:N0} B, {set.Engine}/{set.Prefilter}{(set.UsesNarrowDfa ? " (16-bit)" : "")}");
+                Console.WriteLine($"{name}  matcher alone: {best:F1} µs per {lower.Length} texts (best batch), longest {set.MaxPatternLength}, {set.MemoryUsage:N0} B, {set.Engine}/{set.Prefilter}{(set.UsesNarrowDfa ? " (16-bit)" : "")}");
                 var counts = new int[set.Count];
                 foreach (string text in lower)
                 {

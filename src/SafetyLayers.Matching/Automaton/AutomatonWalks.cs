@@ -64,7 +64,7 @@ internal static class AutomatonWalks
         {
             if (a <= maxSpecial)
             {
-                return done - 1 - overlap;
+                return Restart(done - 1, Unsafe.Add(ref depths, step.Ordinal(a)), overlap);   // part 0 began in the true state
             }
 
             hitPart = b <= maxSpecial ? 1 : c <= maxSpecial ? 2 : 3;
@@ -73,6 +73,7 @@ internal static class AutomatonWalks
         // Finish parts 0 to 2 in order up to the first special state: each reads the rest of its own part, then on into
         // the next part until it joins that part's stream.
         int hitAt = hitPart < 4 ? (hitPart * seg) + done - 1 : n;
+        bool hitPartTrue = false;   // whether the part before the one with the special state joined it before that state
         Span<int> states = [a, b, c];
         for (int k = 0; k < Math.Min(hitPart, 3); k++)
         {
@@ -90,6 +91,7 @@ internal static class AutomatonWalks
 
             if (Unsafe.Add(ref depths, step.Ordinal(s)) == 0)
             {
+                hitPartTrue |= k == hitPart - 1;
                 continue;   // in the start state: part k + 1 begins in it too
             }
 
@@ -103,6 +105,7 @@ internal static class AutomatonWalks
 
                 if (Unsafe.Add(ref depths, step.Ordinal(s)) <= p + 1 - next)
                 {
+                    hitPartTrue |= k == hitPart - 1;
                     break;
                 }
             }
@@ -110,12 +113,24 @@ internal static class AutomatonWalks
 
         if (hitPart < 4)
         {
-            return hitAt - overlap;
+            // Joined by the part before it, the part with the special state was in the true state there.
+            int hitState = hitPart == 1 ? b : hitPart == 2 ? c : d;
+            return hitPartTrue ? Restart(hitAt, Unsafe.Add(ref depths, step.Ordinal(hitState)), overlap) : hitAt - overlap;
         }
 
         state = d;
         return n;
     }
+
+    /// <summary>
+    /// Returns where a one-stream scan from the start state must begin when a stream in the true state (the one a scan from
+    /// the text's start would be in) reached a special state of depth <paramref name="depth"/> at <paramref name="position"/>:
+    /// <paramref name="depth"/> characters back. No state before was special, so no match ends before
+    /// <paramref name="position"/>; the part of a match that ends there or later, up to <paramref name="position"/>, is a
+    /// suffix that is a pattern's prefix, at most <paramref name="depth"/> long. A depth of 0 (not a match) keeps the bound
+    /// of the longest pattern.
+    /// </summary>
+    private static int Restart(int position, int depth, int overlap) => depth > 0 ? position + 1 - depth : position - overlap;
 
     /// <summary>
     /// Reads four parts of <paramref name="text"/> side by side, one character of each per step: part k starts at
