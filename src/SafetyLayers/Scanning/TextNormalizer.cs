@@ -148,6 +148,72 @@ internal static class TextNormalizer
     private static bool IsSeparatedLetter(ReadOnlySpan<char> text, int i, string separators) =>
         char.IsLetter(text[i + 1]) && (i + 2 == text.Length || !char.IsLetter(text[i + 2])) && separators.Contains(text[i], StringComparison.Ordinal);
 
+    /// <summary>
+    /// Applies the per-code-point steps to one code point (<paramref name="source"/>: one character, or a surrogate pair):
+    /// format characters are removed (TAG characters become the ASCII they smuggle), NFKC may expand it, and each
+    /// character is folded to lower case, mapped from a look-alike and from white space to a space, as the steps say.
+    /// </summary>
+    /// <returns>The number of characters written to <paramref name="output"/> (room for <c>2 * MaxExpansion</c>); 0 when removed.</returns>
+    internal static int MapCodePoint(ReadOnlySpan<char> source, TextNormalization steps, Span<char> output)
+    {
+        int codePoint = source.Length == 2 ? char.ConvertToUtf32(source[0], source[1]) : source[0];
+        if ((steps & TextNormalization.RemoveFormatCharacters) != 0)
+        {
+            if (codePoint is >= 0xE0020 and <= 0xE007E)
+            {
+                output[0] = Transform((char)(codePoint - 0xE0000), steps);   // ASCII smuggled in TAG characters
+                return 1;
+            }
+
+            if (IsFormatCharacter(codePoint))
+            {
+                return 0;
+            }
+        }
+
+        int written;
+        if ((steps & TextNormalization.Nfkc) != 0 && (source.Length == 2 || !char.IsSurrogate(source[0])) && !IsNoncharacter(codePoint) && !source.IsNormalized(NormalizationForm.FormKC)
+            && source.TryNormalize(output, out written, NormalizationForm.FormKC))
+        {
+            for (int k = 0; k < written; k++)
+            {
+                output[k] = Transform(output[k], steps);
+            }
+
+            return written;
+        }
+
+        for (written = 0; written < source.Length; written++)
+        {
+            output[written] = Transform(source[written], steps);
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Returns whether a code point is a noncharacter (U+FDD0 to U+FDEF, and the last two of every plane): NFKC leaves them
+    /// as they are, but the runtime's normalization APIs reject U+FFFE with an exception, which made a text holding it fail
+    /// to scan.
+    /// </summary>
+    internal static bool IsNoncharacter(int codePoint) => (codePoint & 0xFFFE) == 0xFFFE || codePoint is >= 0xFDD0 and <= 0xFDEF;
+
+    /// <summary>Folds case, maps a look-alike and maps white space to a space, as <paramref name="steps"/> say.</summary>
+    private static char Transform(char c, TextNormalization steps)
+    {
+        if ((steps & TextNormalization.CaseFold) != 0)
+        {
+            c = char.ToLowerInvariant(c);
+        }
+
+        if ((steps & TextNormalization.Confusables) != 0)
+        {
+            c = Confusables.Map(c);
+        }
+
+        return (steps & TextNormalization.CollapseWhitespace) != 0 && char.IsWhiteSpace(c) ? ' ' : c;
+    }
+
     /// <summary>Returns whether <paramref name="c"/> is a leetspeak character and the letter it stands for.</summary>
     internal static bool TryMapLeet(char c, out char letter)
     {
@@ -189,9 +255,9 @@ internal static class TextNormalizer
 
         public void MapCodePoints(ReadOnlySpan<char> text)
         {
-            Span<char> expansion = stackalloc char[MaxExpansion * 2];
-            bool nfkc = (_steps & TextNormalization.Nfkc) != 0;
-            bool removeFormat = (_steps & TextNormalization.RemoveFormatCharacters) != 0;
+            Span<char> output = stackalloc char[MaxExpansion * 2];
+            ushort[]? bmp = null;
+            byte[]? plane1 = null;
             int i = 0;
             while (i < text.Length)
             {
@@ -208,45 +274,52 @@ internal static class TextNormalizer
                 }
 
                 char c = text[i];
-                int length = 1;
-                int codePoint = c;
-                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                {
-                    length = 2;
-                    codePoint = char.ConvertToUtf32(c, text[i + 1]);
-                }
-
-                if (removeFormat)
-                {
-                    if (codePoint is >= 0xE0020 and <= 0xE007E)
-                    {
-                        Emit((char)(codePoint - 0xE0000), i, i + length);   // ASCII smuggled in TAG characters
-                        i += length;
-                        continue;
-                    }
-
-                    if (IsFormatCharacter(codePoint))
-                    {
-                        i += length;
-                        continue;
-                    }
-                }
-
+                int length = char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]) ? 2 : 1;
                 ReadOnlySpan<char> source = text.Slice(i, length);
-                if (nfkc && (length == 2 || !char.IsSurrogate(c)) && !source.IsNormalized(NormalizationForm.FormKC)
-                    && source.TryNormalize(expansion, out int written, NormalizationForm.FormKC))
+                int written;
+                if (length == 1 && !char.IsSurrogate(c))
                 {
-                    foreach (char expanded in expansion[..written])
+                    bmp ??= CodePointMaps.Bmp(_steps);
+                    ushort entry = bmp[c];
+                    if (entry == CodePointMaps.Unknown)
                     {
-                        Emit(expanded, i, i + length);
+                        written = MapCodePoint(source, _steps, output);
+                        bmp[c] = written == 0 ? CodePointMaps.Removed : written == 1 && output[0] < CodePointMaps.Removed && output[0] != CodePointMaps.Unknown ? output[0] : CodePointMaps.Full;
+                    }
+                    else if (entry == CodePointMaps.Full)
+                    {
+                        written = MapCodePoint(source, _steps, output);
+                    }
+                    else
+                    {
+                        written = entry == CodePointMaps.Removed ? 0 : 1;
+                        output[0] = (char)entry;
+                    }
+                }
+                else if (length == 2 && c < '\uD840')
+                {
+                    // A pair of plane 1 (high surrogates D800 to D83F).
+                    plane1 ??= CodePointMaps.Plane1(_steps);
+                    int index = char.ConvertToUtf32(c, text[i + 1]) - 0x10000;
+                    if (plane1[index] == CodePointMaps.Kept)
+                    {
+                        source.CopyTo(output);
+                        written = 2;
+                    }
+                    else
+                    {
+                        written = MapCodePoint(source, _steps, output);
+                        plane1[index] = written == 2 && output[..2].SequenceEqual(source) ? CodePointMaps.Kept : CodePointMaps.Changed;
                     }
                 }
                 else
                 {
-                    foreach (char unit in source)
-                    {
-                        Emit(unit, i, i + length);
-                    }
+                    written = MapCodePoint(source, _steps, output);
+                }
+
+                foreach (char mapped in output[..written])
+                {
+                    Append(mapped, i, i + length);
                 }
 
                 i += length;
@@ -460,23 +533,9 @@ internal static class TextNormalizer
             _count += run.Length;
         }
 
-        private void Emit(char c, int start, int end)
+        /// <summary>Appends a character that the per-code-point steps produced from the original characters <c>[start, end)</c>.</summary>
+        private void Append(char c, int start, int end)
         {
-            if ((_steps & TextNormalization.CaseFold) != 0)
-            {
-                c = char.ToLowerInvariant(c);
-            }
-
-            if ((_steps & TextNormalization.Confusables) != 0)
-            {
-                c = Confusables.Map(c);
-            }
-
-            if ((_steps & TextNormalization.CollapseWhitespace) != 0 && char.IsWhiteSpace(c))
-            {
-                c = ' ';
-            }
-
             if (_count == _chars.Length)
             {
                 Grow();

@@ -48,9 +48,9 @@ internal static partial class ReferenceNormalizer
             {
                 mapped = string.Empty;
             }
-            else if ((steps & TextNormalization.Nfkc) != 0 && (length == 2 || !char.IsSurrogate(text[i])))
+            else if ((steps & TextNormalization.Nfkc) != 0 && (length == 2 || !char.IsSurrogate(text[i])) && !TextNormalizer.IsNoncharacter(codePoint))
             {
-                mapped = mapped.Normalize(NormalizationForm.FormKC);   // a lone surrogate is not a code point: kept as it is
+                mapped = mapped.Normalize(NormalizationForm.FormKC);   // a lone surrogate is not a code point, nor a noncharacter a character: kept as they are
             }
 
             foreach (char c in mapped)
