@@ -237,6 +237,35 @@ internal static class ScanQuickLook
             return;
         }
 
+        if (args is ["passes"])
+        {
+            // The vector passes that every scan makes over every text, alone: what each costs per message.
+            int sink = 0;
+            (string Name, Action<string> Pass)[] passes =
+            [
+                ("ascii check", t => sink += System.Text.Ascii.IsValid(t) ? 1 : 0),
+                ("base64 run", t => sink += SafetyLayers.Scanning.Base64Runs.IndexOfRun(t, 20)),
+                ("percent", t => sink += t.IndexOf('%')),
+                ("letter spacing", t => sink += SafetyLayers.Scanning.TextNormalizer.IndexOfSeparatedLetter(t, 1, " .-_*|/+~")),
+                ("double space", t => sink += t.AsSpan().IndexOf("  ")),
+            ];
+            foreach ((string name, Action<string> pass) in passes)
+            {
+                double best = BestBatch(
+                    () =>
+                    {
+                        foreach (string text in texts)
+                        {
+                            pass(text);
+                        }
+                    },
+                    1);
+                Console.WriteLine($"{name,-16} {best,6:F1} µs per {texts.Length} texts (best batch)");
+            }
+
+            return;
+        }
+
         if (args is ["hits", ..])
         {
             foreach ((string name, ScanPolicy policy) in policies.Where(p => !policies.Any(q => args.Contains(q.Name)) || args.Contains(p.Name)))
