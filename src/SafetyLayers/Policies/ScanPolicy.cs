@@ -699,9 +699,10 @@ public sealed class ScanPolicy
     /// <summary>The regex windows of one view during one scan, and the slots whose literals hit.</summary>
     private ref struct ScanState
     {
+        /// <param name="windows">One window per regex slot, each <see cref="RegexWindow.None"/> (the default value: fresh memory).</param>
+        /// <param name="opened">Room for every slot.</param>
         public ScanState(Span<RegexWindow> windows, Span<int> opened)
         {
-            windows.Fill(RegexWindow.None);
             Windows = windows;
             Opened = opened;
         }
@@ -1169,13 +1170,21 @@ public sealed class ScanPolicy
         /// <summary>Characters after a window's last prefilter reach kept for look-aheads and <c>\b</c>.</summary>
         public const int LookAround = 32;
 
-        public int Start;
+        private int _startPlusOne;   // 0, the default, when there is no window: fresh memory needs no filling
+
         public int End;
         public int Resume;   // the end of the last match: the next window starts there at the earliest
         public int LastHit;  // the start of the window's last prefilter hit, or the text's length when matches need not contain one
         public int PrefilterChars;   // how many prefilter characters the window's hits cover (character prefilters only)
         public bool Opened;          // a literal prefilter of the rule hit during this scan
 
-        public static RegexWindow None => new() { Start = -1 };
+        public static RegexWindow None => default;
+
+        /// <summary>Gets or sets where the window starts; -1 when there is none.</summary>
+        public int Start
+        {
+            readonly get => _startPlusOne - 1;
+            set => _startPlusOne = value + 1;
+        }
     }
 }
