@@ -1,5 +1,6 @@
-using System.Diagnostics;
 using System.Buffers;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using SafetyLayers.Matching;
@@ -527,9 +528,11 @@ public sealed class ScanPolicy
             return true;
         }
 
+        [SkipLocalsInit]   // the runtime zeroed the buffers with a loop of pushes; Clear is a few vector stores
         public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
         {
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
+            windows.Clear();
             Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];   // the slots whose literals hit, once each
             var state = new ScanState(windows, opened);
             if (_matcher is not null)
@@ -553,13 +556,16 @@ public sealed class ScanPolicy
         /// with runs of spaces, leading or trailing spaces, or other white space). A hit of a pattern with a space may come from
         /// other white space or a run of spaces in the original: it counts only where the original characters are the pattern.
         /// </remarks>
+        [SkipLocalsInit]   // as in Scan
         public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, View original, ReadOnlySpan<char> originalText, ref FindingCollector findings)
         {
             Debug.Assert(_sharedIds is not null, "A shared walk needs the shared patterns.");
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
+            windows.Clear();
             Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];
             int originalRegexes = original._regexes.Length;
             Span<RegexWindow> originalWindows = originalRegexes <= 128 ? stackalloc RegexWindow[originalRegexes] : new RegexWindow[originalRegexes];
+            originalWindows.Clear();
             Span<int> originalOpened = originalRegexes <= 128 ? stackalloc int[originalRegexes] : new int[originalRegexes];
             var state = new ScanState(windows, opened);
             var originalState = new ScanState(originalWindows, originalOpened);
@@ -699,7 +705,7 @@ public sealed class ScanPolicy
     /// <summary>The regex windows of one view during one scan, and the slots whose literals hit.</summary>
     private ref struct ScanState
     {
-        /// <param name="windows">One window per regex slot, each <see cref="RegexWindow.None"/> (the default value: fresh memory).</param>
+        /// <param name="windows">One window per regex slot, each <see cref="RegexWindow.None"/> (the default value: cleared memory).</param>
         /// <param name="opened">Room for every slot.</param>
         public ScanState(Span<RegexWindow> windows, Span<int> opened)
         {
@@ -1170,7 +1176,7 @@ public sealed class ScanPolicy
         /// <summary>Characters after a window's last prefilter reach kept for look-aheads and <c>\b</c>.</summary>
         public const int LookAround = 32;
 
-        private int _startPlusOne;   // 0, the default, when there is no window: fresh memory needs no filling
+        private int _startPlusOne;   // 0, the default, when there is no window: cleared memory needs no filling
 
         public int End;
         public int Resume;   // the end of the last match: the next window starts there at the earliest
