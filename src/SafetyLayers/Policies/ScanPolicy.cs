@@ -747,7 +747,7 @@ public sealed class ScanPolicy
         private readonly bool _compile;
         private readonly bool _anchorable;
         private readonly bool _wordStarts;   // anchored tries only where a word begins (RegexDetector.StartsAtWordBoundary)
-        private readonly bool _gatesStarts;  // CanStartAt rules out some places of an anchored window
+        private readonly bool _gatesStarts;  // NextStart rules out some places of an anchored window
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -1051,21 +1051,59 @@ public sealed class ScanPolicy
             index < text.Length && (text[index] >= '\u2E80' || (IsWordChar(text[index]) && (index == 0 || !IsWordChar(text[index - 1]))));
 
         /// <summary>
-        /// Returns whether a match can begin at <paramref name="index"/> of an anchored window: where a word begins, when the rule
-        /// declares it; and, for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c> characters on
-        /// (every match holds a hit that begins that close to the match's start).
+        /// Returns the first place in <c>[start, last]</c> where a match can begin, or <c>last + 1</c>: where a word begins, when
+        /// the rule declares it; and, for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c>
+        /// characters on (every match holds a hit that begins that close to the match's start).
         /// </summary>
-        private bool CanStartAt(ReadOnlySpan<char> text, int index) =>
-            (!_wordStarts || IsWordStart(text, index))
-            && (_prefilterChars is null || (index < text.Length && text.Slice(index, Math.Min(_reachBefore + 1, text.Length - index)).ContainsAny(_prefilterChars)));
+        /// <param name="text">The text.</param>
+        /// <param name="start">The first place to consider.</param>
+        /// <param name="last">The last place to consider.</param>
+        /// <param name="nextCharacter">The first prefilter character at or after the last place looked at (-1 at first): a
+        /// window's places are looked at in order, so each prefilter character is searched for once, and the places too far
+        /// before the next one are skipped at once.</param>
+        private int NextStart(ReadOnlySpan<char> text, int start, int last, ref int nextCharacter)
+        {
+            while (start <= last)
+            {
+                if (_prefilterChars is not null)
+                {
+                    if (nextCharacter < start)
+                    {
+                        int found = start < text.Length ? text[start..].IndexOfAny(_prefilterChars) : -1;
+                        nextCharacter = found < 0 ? int.MaxValue : start + found;
+                    }
 
-        /// <summary>Counts the places in <c>[from, last]</c> where a match can begin (<see cref="CanStartAt"/>), up to <see cref="MaxAnchoredStarts"/>.</summary>
+                    if (nextCharacter - start > _reachBefore)
+                    {
+                        if (nextCharacter == int.MaxValue)
+                        {
+                            break;
+                        }
+
+                        start = nextCharacter - _reachBefore;   // the first place with the character within reach
+                        continue;
+                    }
+                }
+
+                if (!_wordStarts || IsWordStart(text, start))
+                {
+                    return start;
+                }
+
+                start++;
+            }
+
+            return last + 1;
+        }
+
+        /// <summary>Counts the places in <c>[from, last]</c> where a match can begin (<see cref="NextStart"/>), up to <see cref="MaxAnchoredStarts"/>.</summary>
         private int CountStarts(ReadOnlySpan<char> text, int from, int last)
         {
             int count = 0;
-            for (int i = from; i <= last && count < MaxAnchoredStarts; i++)
+            int nextCharacter = -1;
+            for (int i = NextStart(text, from, last, ref nextCharacter); i <= last && count < MaxAnchoredStarts; i = NextStart(text, i + 1, last, ref nextCharacter))
             {
-                count += CanStartAt(text, i) ? 1 : 0;
+                count++;
             }
 
             return count;
@@ -1083,15 +1121,10 @@ public sealed class ScanPolicy
             Regex regex = Anchored.Acquire();
             try
             {
-                int start = from;
+                int nextCharacter = -1;
+                int start = NextStart(text, from, Math.Min(window.LastHit, to), ref nextCharacter);
                 while (start <= window.LastHit && start <= to)
                 {
-                    if (!CanStartAt(text, start))
-                    {
-                        start++;
-                        continue;
-                    }
-
                     ValueMatch match = default;
                     bool found = false;
                     foreach (ValueMatch candidate in regex.EnumerateMatches(text[..to], start))
@@ -1103,7 +1136,7 @@ public sealed class ScanPolicy
 
                     if (!found)
                     {
-                        start++;
+                        start = NextStart(text, start + 1, Math.Min(window.LastHit, to), ref nextCharacter);
                         continue;
                     }
 
@@ -1121,7 +1154,7 @@ public sealed class ScanPolicy
                         return;
                     }
 
-                    start = window.Resume;
+                    start = NextStart(text, window.Resume, Math.Min(window.LastHit, to), ref nextCharacter);
                 }
             }
             catch (RegexMatchTimeoutException)
