@@ -130,14 +130,14 @@ internal static class BuiltInDetectors
             }
 
             int scripts = 0;
-            bool lookAlike = false;
             foreach (char c in text[start..end])
             {
                 scripts |= ScriptBit(c);
-                lookAlike |= Confusables.IsLookAlike(c);
             }
 
-            if (lookAlike && (scripts & (scripts - 1)) != 0)
+            // Only a word of two scripts or more can be flagged: look-alikes (a case mapping and a lookup each) are looked
+            // for only then, so words of one script (all of Chinese or Russian text) cost a table test per character.
+            if ((scripts & (scripts - 1)) != 0 && ContainsLookAlike(text[start..end]))
             {
                 findings.Add(rule, start, end - start);
             }
@@ -297,4 +297,17 @@ internal static class BuiltInDetectors
     };
 
     private static bool IsAlphabeticLetter(char c) => char.IsLetter(c) && c < '\u0590';
+
+    private static bool ContainsLookAlike(ReadOnlySpan<char> word)
+    {
+        foreach (char c in word)
+        {
+            if (Confusables.IsLookAlike(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -261,8 +261,14 @@ internal static class TextNormalizer
             int i = 0;
             while (i < text.Length)
             {
-                int run = text[i..].IndexOfAnyExceptInRange('\0', '\u007F');
-                int runEnd = run < 0 ? text.Length : i + run;
+                int runEnd = i;
+                if (text[i] <= '\u007F')
+                {
+                    // Only where ASCII begins: in text of another script, a search per character would cost more than it finds.
+                    int run = text[i..].IndexOfAnyExceptInRange('\0', '\u007F');
+                    runEnd = run < 0 ? text.Length : i + run;
+                }
+
                 if (runEnd > i)
                 {
                     AppendAscii(text[i..runEnd], i);
