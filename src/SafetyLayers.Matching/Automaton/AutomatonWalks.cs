@@ -40,7 +40,8 @@ internal static class AutomatonWalks
     /// </para>
     /// <para>
     /// A special state at position p means a match ends there, and every match ending later starts at p - overlap or
-    /// later: the one-stream scan begins there. Before it, every match would have reached a special state in a part already
+    /// later: the one-stream scan begins there, or only the special state's depth back when the part that met it was in
+    /// the true state (<see cref="Restart"/>). Before it, every match would have reached a special state in a part already
     /// walked. Text shorter than <see cref="MinLength"/> is not split (the result then asks for a scan of all of it).
     /// </para>
     /// </remarks>
