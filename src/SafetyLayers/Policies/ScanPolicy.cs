@@ -748,6 +748,7 @@ public sealed class ScanPolicy
         private readonly bool _anchorable;
         private readonly bool _wordStarts;   // anchored tries only where a word begins (RegexDetector.StartsAtWordBoundary)
         private readonly bool _gatesStarts;  // NextStart rules out some places of an anchored window
+        private readonly bool _splitsAtHits; // a hit too far after the window's last one for a match to begin near both opens a window of its own
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -775,6 +776,7 @@ public sealed class ScanPolicy
             _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
             _wordStarts = _anchorable && detector.StartsAtWordBoundary;
             _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null);
+            _splitsAtHits = _anchorable && _prefilterChars is null;
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -836,7 +838,7 @@ public sealed class ScanPolicy
             }
 
             int to = _windows ? (int)Math.Min(text.Length, (long)end + _reach + RegexWindow.LookAround) : text.Length;
-            if (window.Start >= 0 && from > window.End)
+            if (window.Start >= 0 && (from > window.End || (_splitsAtHits && from > window.LastHit)))
             {
                 Run(ref window, text, starts, ends, ref findings);
                 window.Start = -1;

@@ -171,6 +171,26 @@ public class ScanPolicyPrefilterTests
     }
 
     [Fact]
+    public void Scan_HitsFarApartWithMatchesSpanningLaterHits_FindsWhatTheWholeTextRunFinds()
+    {
+        // Arrange: hits far apart each get a window of their own (a match starts at most 3 before a hit); a match from an
+        // earlier hit runs over later ones, whose windows must then start after it
+        var detector = new RegexDetector(@"\b[a-z]{0,3}go\b[^.]{0,70}?\bstop\b", maxMatchLength: 80) { Prefilter = ["go"], MaxLengthBeforePrefilter = 3 };
+        var rule = new ScanRule("XX-ANC-0002", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        var builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule]));
+        string gap = new(' ', 25);
+        string text = "ago" + gap + "go a go b ergo c stop" + gap + "go. x go" + gap + "then stop, sgo" + gap + "cargo" + gap + "stop go";
+
+        // Act
+        ScanResult actual = builder.Build().Scan(text);
+
+        // Assert
+        Describe(actual).Should().Equal(Describe(builder.BuildWithoutPrefilters().Scan(text)));
+        actual.Findings.Select(f => text.Substring(f.Index, f.Length)).Should().Equal(
+            "ago" + gap + "go a go b ergo c stop", "go" + gap + "then stop", "sgo" + gap + "cargo" + gap + "stop");
+    }
+
+    [Fact]
     public void Scan_MatchAcrossTheEndOfAWindow_FoundWhole()
     {
         // Arrange: the prefilter hit "key" is far from where the value ends; the match runs past the first window's end
