@@ -749,6 +749,8 @@ public sealed class ScanPolicy
         private readonly bool _wordStarts;   // anchored tries only where a word begins (RegexDetector.StartsAtWordBoundary)
         private readonly bool _gatesStarts;  // NextStart rules out some places of an anchored window
         private readonly bool _splitsAtHits; // a hit too far after the window's last one for a match to begin near both opens a window of its own
+        private readonly SearchValues<string>? _startLiterals;   // every match begins with one of them (case aside): tries only there
+        private readonly int _longestStartLiteral;
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -775,8 +777,14 @@ public sealed class ScanPolicy
             // In a pattern that turns on x mode inline, a closing comment would swallow the parenthesis the anchored form adds.
             _anchorable = _containsHit && !s_inlineExtendedMode.IsMatch(_pattern);
             _wordStarts = _anchorable && detector.StartsAtWordBoundary;
-            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null);
             _splitsAtHits = _anchorable && _prefilterChars is null;
+            if (_splitsAtHits && RegexStartAnchors.FindStartLiterals(_pattern, detector.IgnoreCase) is { } literals)
+            {
+                _startLiterals = SearchValues.Create([.. literals], StringComparison.OrdinalIgnoreCase);
+                _longestStartLiteral = literals.Max(l => l.Length);
+            }
+
+            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null || _startLiterals is not null);
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -1054,8 +1062,9 @@ public sealed class ScanPolicy
 
         /// <summary>
         /// Returns the first place in <c>[start, last]</c> where a match can begin, or <c>last + 1</c>: where a word begins, when
-        /// the rule declares it; and, for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c>
-        /// characters on (every match holds a hit that begins that close to the match's start).
+        /// the rule declares it; for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c>
+        /// characters on (every match holds a hit that begins that close to the match's start); and, when the pattern shows
+        /// literals every match begins with (<see cref="RegexStartAnchors.FindStartLiterals"/>), where one of them begins.
         /// </summary>
         /// <param name="text">The text.</param>
         /// <param name="start">The first place to consider.</param>
@@ -1084,6 +1093,22 @@ public sealed class ScanPolicy
 
                         start = nextCharacter - _reachBefore;   // the first place with the character within reach
                         continue;
+                    }
+                }
+                else if (_startLiterals is not null)
+                {
+                    // The next place at or after start where one of the literals every match begins with begins.
+                    int limit = (int)Math.Min(text.Length, (long)last + _longestStartLiteral);
+                    int found = start < limit ? text[start..limit].IndexOfAny(_startLiterals) : -1;
+                    if (found < 0)
+                    {
+                        break;
+                    }
+
+                    start += found;
+                    if (start > last)
+                    {
+                        break;
                     }
                 }
 

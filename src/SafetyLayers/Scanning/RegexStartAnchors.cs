@@ -29,10 +29,23 @@ internal static class RegexStartAnchors
     private const int MaxVariants = 32;
 
     /// <summary>Returns the start anchors of <paramref name="pattern"/>, or <see langword="null"/> when it has none the analysis can prove.</summary>
-    public static IReadOnlyList<StartAnchor>? Find(string pattern, bool ignoreCase)
+    public static IReadOnlyList<StartAnchor>? Find(string pattern, bool ignoreCase) => Find(pattern, ignoreCase, anyLiteral: false);
+
+    /// <summary>
+    /// Returns literals one of which every match of <paramref name="pattern"/> begins with (compared ignoring case, which only adds
+    /// candidates), or <see langword="null"/> when the analysis cannot prove such a set. A case-sensitive pattern's literals may
+    /// hold any character (the regex compares them exactly); a case-insensitive one's are limited as <see cref="Find(string, bool)"/>'s.
+    /// </summary>
+    public static IReadOnlyList<string>? FindStartLiterals(string pattern, bool ignoreCase)
+    {
+        StartAnchor[]? anchors = Find(pattern, ignoreCase, anyLiteral: !ignoreCase);
+        return anchors is not null && anchors.All(a => a.Offset == 0) ? [.. anchors.Select(a => a.Literal).Distinct(StringComparer.Ordinal)] : null;
+    }
+
+    private static StartAnchor[]? Find(string pattern, bool ignoreCase, bool anyLiteral)
     {
         int pos = 0;
-        Part part = ParseAlternation(pattern, ref pos);
+        Part part = ParseAlternation(pattern, ref pos, anyLiteral);
         if (part.Failed || part.Anchors is null || part.Anchors.Count == 0)
         {
             return null;
@@ -87,13 +100,13 @@ internal static class RegexStartAnchors
     }
 
     /// <summary>Alternatives up to the closing parenthesis (not consumed) or the end.</summary>
-    private static Part ParseAlternation(string p, ref int pos)
+    private static Part ParseAlternation(string p, ref int pos, bool anyLiteral)
     {
-        Part result = ParseSequence(p, ref pos);
+        Part result = ParseSequence(p, ref pos, anyLiteral);
         while (!result.Failed && pos < p.Length && p[pos] == '|')
         {
             pos++;
-            Part next = ParseSequence(p, ref pos);
+            Part next = ParseSequence(p, ref pos, anyLiteral);
             if (next.Failed || (next.Anchors is null) != (result.Anchors is null))
             {
                 return Part.Fail;
@@ -108,13 +121,13 @@ internal static class RegexStartAnchors
     }
 
     /// <summary>One alternative: tokens until <c>|</c>, <c>)</c> or the end; the rest after the first literal is skipped.</summary>
-    private static Part ParseSequence(string p, ref int pos)
+    private static Part ParseSequence(string p, ref int pos, bool anyLiteral)
     {
         int width = 0;
         bool boundary = false;     // a \b right before what comes next, with nothing of width in between
         while (pos < p.Length && p[pos] != '|' && p[pos] != ')')
         {
-            List<string>? run = ReadRun(p, ref pos);
+            List<string>? run = ReadRun(p, ref pos, anyLiteral);
             if (run is not null)
             {
                 SkipSequence(p, ref pos);
@@ -139,7 +152,7 @@ internal static class RegexStartAnchors
 
             if (c == '(')
             {
-                if (!TryParseGroup(p, ref pos, out Part inner, out bool zeroWidth) || !TryParseQuantifier(p, ref pos, out int min, out int max))
+                if (!TryParseGroup(p, ref pos, out Part inner, out bool zeroWidth, anyLiteral) || !TryParseQuantifier(p, ref pos, out int min, out int max))
                 {
                     return Part.Fail;
                 }
@@ -176,7 +189,7 @@ internal static class RegexStartAnchors
             {
                 return Part.Fail;
             }
-            else if (TryPeekLiteral(p, pos, out char ch, out int size) && IsAnchorChar(ch))
+            else if (TryPeekLiteral(p, pos, out char ch, out int size) && IsAnchorChar(ch, anyLiteral))
             {
                 // A quantified first character: its minimum repetition is the anchor, or it only adds width.
                 int after = pos + size;
@@ -235,13 +248,13 @@ internal static class RegexStartAnchors
     /// groups of literal alternatives (<c>sk_(?:live|test)_</c>), expanded into at most <see cref="MaxVariants"/> literals. A quantified
     /// character ends the run before it. Returns <see langword="null"/> (and leaves <paramref name="pos"/>) when the run is empty.
     /// </summary>
-    private static List<string>? ReadRun(string p, ref int pos)
+    private static List<string>? ReadRun(string p, ref int pos, bool anyLiteral)
     {
         List<string> run = [string.Empty];
         int at = pos;
         while (at < p.Length && run.TrueForAll(l => l.Length < MaxLiteral))
         {
-            List<string>? options = ReadOptions(p, at, out int next);
+            List<string>? options = ReadOptions(p, at, out int next, anyLiteral);
             int afterQuantifier = next;
             if (options is null || !TryParseQuantifier(p, ref afterQuantifier, out _, out _) || afterQuantifier != next
                 || run.Count * options.Count > MaxVariants)
@@ -263,13 +276,13 @@ internal static class RegexStartAnchors
     }
 
     /// <summary>The literal options of the atom at <paramref name="at"/>: one character, a small class, or a group of literal alternatives.</summary>
-    private static List<string>? ReadOptions(string p, int at, out int next)
+    private static List<string>? ReadOptions(string p, int at, out int next, bool anyLiteral)
     {
         next = at;
         if (TryPeekLiteral(p, at, out char c, out int size))
         {
             next = at + size;
-            return IsAnchorChar(c) ? [c.ToString()] : null;
+            return IsAnchorChar(c, anyLiteral) ? [c.ToString()] : null;
         }
 
         if (p[at] == '[')
@@ -278,7 +291,7 @@ internal static class RegexStartAnchors
             int i = at + 1;
             while (i < p.Length && p[i] != ']')
             {
-                if (p[i] is '^' or '-' or '[' || !TryPeekLiteral(p, i, out char m, out int s) || !IsAnchorChar(m))
+                if (p[i] is '^' or '-' or '[' || !TryPeekLiteral(p, i, out char m, out int s) || !IsAnchorChar(m, anyLiteral))
                 {
                     return null;   // negation, ranges, subtractions, escapes such as \d
                 }
@@ -302,7 +315,7 @@ internal static class RegexStartAnchors
                     alternatives.Add(string.Empty);
                     i++;
                 }
-                else if (TryPeekLiteral(p, i, out char m, out int s) && IsAnchorChar(m))
+                else if (TryPeekLiteral(p, i, out char m, out int s) && IsAnchorChar(m, anyLiteral))
                 {
                     int quantified = i + s;
                     if (!TryParseQuantifier(p, ref quantified, out _, out _) || quantified != i + s)
@@ -329,7 +342,7 @@ internal static class RegexStartAnchors
     private static bool IsWordChar(char c) => char.IsLetterOrDigit(c) || c == '_';
 
     /// <summary>Parses a group at <paramref name="pos"/> (an opening parenthesis) up to and including its closing parenthesis.</summary>
-    private static bool TryParseGroup(string p, ref int pos, out Part inner, out bool zeroWidth)
+    private static bool TryParseGroup(string p, ref int pos, out Part inner, out bool zeroWidth, bool anyLiteral)
     {
         inner = Part.Fail;
         zeroWidth = false;
@@ -373,7 +386,7 @@ internal static class RegexStartAnchors
             return SkipGroup(p, ref pos);
         }
 
-        inner = ParseAlternation(p, ref pos);
+        inner = ParseAlternation(p, ref pos, anyLiteral);
         if (inner.Failed)
         {
             return false;
@@ -659,9 +672,12 @@ internal static class RegexStartAnchors
         return c is not ('(' or ')' or '[' or ']' or '{' or '}' or '|' or '.' or '*' or '+' or '?' or '^' or '$');
     }
 
-    /// <summary>Characters the anchor matcher folds as the regex does: printable ASCII and Latin-1 letters without special case mappings.</summary>
-    private static bool IsAnchorChar(char c) =>
-        c is (>= ' ' and <= '~') or (>= '\u00C0' and <= '\u00FF') && c is not ('\u00C5' or '\u00E5' or '\u00DF' or '\u00FF');
+    /// <summary>
+    /// Characters the anchor matcher folds as the regex does: printable ASCII and Latin-1 letters without special case mappings;
+    /// with <paramref name="anyLiteral"/> (a case-sensitive pattern, whose literals are compared exactly) any literal character.
+    /// </summary>
+    private static bool IsAnchorChar(char c, bool anyLiteral) =>
+        (anyLiteral && !char.IsSurrogate(c)) || (c is (>= ' ' and <= '~') or (>= '\u00C0' and <= '\u00FF') && c is not ('\u00C5' or '\u00E5' or '\u00DF' or '\u00FF'));
 
     private readonly record struct Part(bool Failed, IReadOnlyList<StartAnchor>? Anchors, int Width)
     {

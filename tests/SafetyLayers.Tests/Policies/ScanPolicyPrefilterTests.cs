@@ -191,6 +191,26 @@ public class ScanPolicyPrefilterTests
     }
 
     [Fact]
+    public void Scan_MatchesBeginWithKnownLiterals_TriedOnlyThereAndAllFound()
+    {
+        // Arrange: a match begins up to 12 characters before its hit "go", always with "alpha", "βeta", "к" or "ago"; the
+        // anchored tries skip the other places, and the literals begin at and right after decoys and other literals, or
+        // run over the hit ("agogo")
+        var detector = new RegexDetector(@"(?:alpha|βeta|к|ago)[a-z ]{0,6}go[^.]{0,30}?stop", maxMatchLength: 60) { Prefilter = ["go"], MaxLengthBeforePrefilter = 12 };
+        var rule = new ScanRule("XX-ANC-0003", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        var builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule]));
+        const string Text = "alph go stop. xalpha go now stop. βeta  go stop. kalphaalpha go stop. ALPHA go stop. к go stop. beta go stop. agogo stop";
+
+        // Act
+        ScanResult actual = builder.Build().Scan(Text);
+
+        // Assert
+        Describe(actual).Should().Equal(Describe(builder.BuildWithoutPrefilters().Scan(Text)));
+        actual.Findings.Select(f => Text.Substring(f.Index, f.Length)).Should().Equal(
+            "alpha go now stop", "βeta  go stop", "alphaalpha go stop", "к go stop", "agogo stop");
+    }
+
+    [Fact]
     public void Scan_MatchAcrossTheEndOfAWindow_FoundWhole()
     {
         // Arrange: the prefilter hit "key" is far from where the value ends; the match runs past the first window's end

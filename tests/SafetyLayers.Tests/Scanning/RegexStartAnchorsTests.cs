@@ -59,6 +59,25 @@ public sealed class RegexStartAnchorsTests
         literals.Should().BeEquivalentTo("key=+0", "\u212Aey=+0");
     }
 
+    [Fact]
+    public void FindStartLiterals_CaseSensitivePattern_TakesLiteralsOfAnyScript()
+    {
+        // Act
+        IReadOnlyList<string>? literals = RegexStartAnchors.FindStartLiterals(@"\b(?:show|reveal) (?:the )?prompt|(?:显示|告诉我)(?:你的|)提示|\bпокажи", ignoreCase: false);
+
+        // Assert
+        literals.Should().BeEquivalentTo("show ", "reveal ", "显示", "告诉我", "покажи");
+    }
+
+    [Theory]
+    [InlineData(@"\b(?:show|reveal) the prompt|(?:显示|告诉我)提示", true)]   // case-insensitive: only literals the folding is known for
+    [InlineData(@"\b[a-z]{1,3}://", false)]                                     // the literal lies after a bounded prefix
+    [InlineData(@"abc|[0-9]{4}", false)]                                          // one alternative has no literal
+    public void FindStartLiterals_NoLiteralEveryMatchBeginsWith_Null(string pattern, bool ignoreCase)
+    {
+        RegexStartAnchors.FindStartLiterals(pattern, ignoreCase).Should().BeNull();
+    }
+
     /// <summary>Every match of every built-in regex rule on its positive vectors starts within the offset before one of its anchors.</summary>
     [Fact]
     public void Find_BuiltInRules_EveryPositiveMatchStartsAtAnAnchor()
