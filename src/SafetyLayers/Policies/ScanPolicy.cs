@@ -106,7 +106,7 @@ public sealed class ScanPolicy
         bool mayBeLetterSpaced = true;
         if (_normalized is null)
         {
-            _original.Scan(text, default, default, ref findings);
+            _original.Scan(text, default, ref findings);
         }
         else
         {
@@ -115,12 +115,12 @@ public sealed class ScanPolicy
             {
                 // The normalized text is the original in lower case with white space mapped to spaces and runs of spaces
                 // collapsed: one walk finds the original view's patterns too.
-                _normalized.ScanSharingWalk(normalized.Text, normalized.Starts, normalized.Ends, _original, text, ref findings);
+                _normalized.ScanSharingWalk(normalized.Text, normalized.Map, _original, text, ref findings);
             }
             else
             {
-                _original.Scan(text, default, default, ref findings);
-                _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref findings);
+                _original.Scan(text, default, ref findings);
+                _normalized.Scan(normalized.Text, normalized.Map, ref findings);
             }
 
             // Every run that FindLetterSpacing reports in ASCII text is a run of single letters that the normalizer joins
@@ -246,7 +246,7 @@ public sealed class ScanPolicy
 
             var inner = new FindingCollector();
             using NormalizedText normalized = TextNormalizer.Normalize(chars.AsSpan(0, charCount), _normalized!.Steps);
-            _normalized.Scan(normalized.Text, normalized.Starts, normalized.Ends, ref inner);
+            _normalized.Scan(normalized.Text, normalized.Map, ref inner);
             return inner.Verdict > GuardrailAction.Allow;
         }
         finally
@@ -529,7 +529,7 @@ public sealed class ScanPolicy
         }
 
         [SkipLocalsInit]   // the runtime zeroed the buffers with a loop of pushes; Clear is a few vector stores
-        public void Scan(ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        public void Scan(ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
             windows.Clear();
@@ -539,11 +539,11 @@ public sealed class ScanPolicy
             {
                 foreach (PatternMatch match in _matcher.EnumerateMatches(text))
                 {
-                    OnMatch(ref state, match.PatternId, match.Index, match.End, text, starts, ends, ref findings);
+                    OnMatch(ref state, match.PatternId, match.Index, match.End, text, map, ref findings);
                 }
             }
 
-            Finish(ref state, text, starts, ends, ref findings);
+            Finish(ref state, text, map, ref findings);
         }
 
         /// <summary>
@@ -557,7 +557,7 @@ public sealed class ScanPolicy
         /// other white space or a run of spaces in the original: it counts only where the original characters are the pattern.
         /// </remarks>
         [SkipLocalsInit]   // as in Scan
-        public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, View original, ReadOnlySpan<char> originalText, ref FindingCollector findings)
+        public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, OffsetMap map, View original, ReadOnlySpan<char> originalText, ref FindingCollector findings)
         {
             Debug.Assert(_sharedIds is not null, "A shared walk needs the shared patterns.");
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
@@ -572,28 +572,28 @@ public sealed class ScanPolicy
             int[] sharedIds = _sharedIds!;
             foreach (PatternMatch match in _matcher!.EnumerateMatches(normalizedText))
             {
-                OnMatch(ref state, match.PatternId, match.Index, match.End, normalizedText, starts, ends, ref findings);
+                OnMatch(ref state, match.PatternId, match.Index, match.End, normalizedText, map, ref findings);
                 int originalId = sharedIds[match.PatternId];
                 if (originalId < 0)
                 {
                     continue;
                 }
 
-                int start = starts.IsEmpty ? match.Index : starts[match.Index];
-                int end = ends.IsEmpty ? match.End : ends[match.End - 1];
+                int start = map.Start(match.Index);
+                int end = map.End(match.End - 1);
                 if (!_sharedHasSpace![match.PatternId]
                     || originalText[start..end].Equals(original.Patterns[originalId], StringComparison.OrdinalIgnoreCase))
                 {
-                    original.OnMatch(ref originalState, originalId, start, end, originalText, default, default, ref findings);
+                    original.OnMatch(ref originalState, originalId, start, end, originalText, default, ref findings);
                 }
             }
 
-            Finish(ref state, normalizedText, starts, ends, ref findings);
-            original.Finish(ref originalState, originalText, default, default, ref findings);
+            Finish(ref state, normalizedText, map, ref findings);
+            original.Finish(ref originalState, originalText, default, ref findings);
         }
 
         /// <summary>Acts on a match of pattern <paramref name="patternId"/> at <c>[index, end)</c>: reports a phrase, or records a prefilter hit.</summary>
-        private void OnMatch(ref ScanState state, int patternId, int index, int end, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void OnMatch(ref ScanState state, int patternId, int index, int end, ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             foreach (Target target in _targets[patternId])
             {
@@ -606,18 +606,18 @@ public sealed class ScanPolicy
                         state.Opened[state.OpenedCount++] = target.Slot;
                     }
 
-                    _regexes[target.Slot].AddHit(ref window, index, end, text, starts, ends, ref findings);
+                    _regexes[target.Slot].AddHit(ref window, index, end, text, map, ref findings);
                 }
                 else if ((!target.BoundaryAtStart || index == 0 || !IsWordChar(text[index - 1]))
                     && (!target.BoundaryAtEnd || end == text.Length || !IsWordChar(text[end])))
                 {
-                    Report(target.Rule, index, end - index, starts, ends, ref findings);
+                    Report(target.Rule, index, end - index, map, ref findings);
                 }
             }
         }
 
         /// <summary>Runs the windows the hits left open, and the rules that look at the text themselves.</summary>
-        private void Finish(ref ScanState state, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void Finish(ref ScanState state, ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             Span<RegexWindow> windows = state.Windows;
 
@@ -641,7 +641,7 @@ public sealed class ScanPolicy
                     slotRuns = runs[..(2 * runCount)];
                 }
 
-                regex.Finish(ref windows[slot], text, slotRuns, starts, ends, ref findings);
+                regex.Finish(ref windows[slot], text, slotRuns, map, ref findings);
             }
 
             // The other rules have only literal prefilters: those whose literals never hit have nothing to do.
@@ -649,7 +649,7 @@ public sealed class ScanPolicy
             {
                 if (!_regexes[slot].ScansText)
                 {
-                    _regexes[slot].Finish(ref windows[slot], text, default, starts, ends, ref findings);
+                    _regexes[slot].Finish(ref windows[slot], text, default, map, ref findings);
                 }
             }
 
@@ -659,21 +659,21 @@ public sealed class ScanPolicy
             }
         }
 
-        internal static void Report(ScanRule rule, int index, int length, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        internal static void Report(ScanRule rule, int index, int length, OffsetMap map, ref FindingCollector findings)
         {
             if (length <= 0)
             {
                 return;
             }
 
-            if (starts.IsEmpty)
+            if (map.IsIdentity)
             {
                 findings.Add(rule, index, length);
             }
             else
             {
-                int start = starts[index];
-                findings.Add(rule, start, ends[index + length - 1] - start);
+                int start = map.Start(index);
+                findings.Add(rule, start, map.End(index + length - 1) - start);
             }
         }
 
@@ -836,7 +836,7 @@ public sealed class ScanPolicy
         }
 
         /// <summary>Records a prefilter hit at <c>[start, end)</c>: widens the pending window of this rule, or runs it and opens a new one.</summary>
-        public void AddHit(ref RegexWindow window, int start, int end, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        public void AddHit(ref RegexWindow window, int start, int end, ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             int from = _windows ? Math.Max(0, start - _reachBefore) : 0;
             if (_charsBefore is not null)
@@ -848,7 +848,7 @@ public sealed class ScanPolicy
             int to = _windows ? (int)Math.Min(text.Length, (long)end + _reach + RegexWindow.LookAround) : text.Length;
             if (window.Start >= 0 && (from > window.End || (_splitsAtHits && from > window.LastHit)))
             {
-                Run(ref window, text, starts, ends, ref findings);
+                Run(ref window, text, map, ref findings);
                 window.Start = -1;
             }
 
@@ -915,11 +915,11 @@ public sealed class ScanPolicy
         /// Adds the hits of the character prefilter (its <paramref name="runs"/>, from <see cref="FindPrefilterRuns"/>), or the whole
         /// text for a rule without prefilter, and runs what is pending.
         /// </summary>
-        public void Finish(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> runs, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        public void Finish(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> runs, OffsetMap map, ref FindingCollector findings)
         {
             if (!_prefilters || (!_hasLiteralPrefilter && _prefilterChars is null))
             {
-                AddHit(ref window, 0, text.Length, text, starts, ends, ref findings);
+                AddHit(ref window, 0, text.Length, text, map, ref findings);
             }
             else if (_prefilterChars is not null)
             {
@@ -934,7 +934,7 @@ public sealed class ScanPolicy
                         continue;
                     }
 
-                    AddHit(ref window, hit, hit + 1, text, starts, ends, ref findings);
+                    AddHit(ref window, hit, hit + 1, text, map, ref findings);
                     if (!_windows)
                     {
                         break;   // the window is the whole text already
@@ -955,7 +955,7 @@ public sealed class ScanPolicy
 
             if (window.Start >= 0)
             {
-                Run(ref window, text, starts, ends, ref findings);
+                Run(ref window, text, map, ref findings);
                 window.Start = -1;
             }
         }
@@ -994,7 +994,7 @@ public sealed class ScanPolicy
         /// then grows and the regex runs again from that match. When every match contains a prefilter hit, the run stops after the
         /// match that covers the window's last hit (or at one that starts after it), without looking for more.
         /// </summary>
-        private void Run(ref RegexWindow window, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void Run(ref RegexWindow window, ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             int from = Math.Max(window.Start, window.Resume);
             int to = window.End;
@@ -1005,7 +1005,7 @@ public sealed class ScanPolicy
 
             if (_anchorable && (window.LastHit - from < MaxAnchoredStarts || (_gatesStarts && CountStarts(text, from, Math.Min(window.LastHit, to)) < MaxAnchoredStarts)))
             {
-                RunAnchored(ref window, from, to, text, starts, ends, ref findings);
+                RunAnchored(ref window, from, to, text, map, ref findings);
                 return;
             }
 
@@ -1029,7 +1029,7 @@ public sealed class ScanPolicy
                             break;
                         }
 
-                        Report(regex, match.Index, match.Length, text, starts, ends, ref findings);
+                        Report(regex, match.Index, match.Length, text, map, ref findings);
                         window.Resume = match.Length == 0 ? matchEnd + 1 : matchEnd;
                         if (matchEnd > window.LastHit)
                         {
@@ -1048,7 +1048,7 @@ public sealed class ScanPolicy
             }
             catch (RegexMatchTimeoutException)
             {
-                View.Report(_rule, 0, text.Length, starts, ends, ref findings);   // fail closed: the whole text is suspect
+                View.Report(_rule, 0, text.Length, map, ref findings);   // fail closed: the whole text is suspect
                 window.Resume = text.Length;
             }
         }
@@ -1143,7 +1143,7 @@ public sealed class ScanPolicy
         /// (<c>\G</c>) at each of them. At one start a backtracking regex finds the same match anchored or not, so the findings
         /// are the same.
         /// </summary>
-        private void RunAnchored(ref RegexWindow window, int from, int to, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void RunAnchored(ref RegexWindow window, int from, int to, ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             Regex regex = Anchored.Acquire();
             try
@@ -1174,7 +1174,7 @@ public sealed class ScanPolicy
                         continue;   // the cut may have shaped the match: try the same start with more text
                     }
 
-                    Report(_regex.Current, match.Index, match.Length, text, starts, ends, ref findings);
+                    Report(_regex.Current, match.Index, match.Length, text, map, ref findings);
                     window.Resume = match.Length == 0 ? matchEnd + 1 : matchEnd;
                     if (matchEnd > window.LastHit)
                     {
@@ -1186,7 +1186,7 @@ public sealed class ScanPolicy
             }
             catch (RegexMatchTimeoutException)
             {
-                View.Report(_rule, 0, text.Length, starts, ends, ref findings);   // fail closed: the whole text is suspect
+                View.Report(_rule, 0, text.Length, map, ref findings);   // fail closed: the whole text is suspect
                 window.Resume = text.Length;
             }
         }
@@ -1204,7 +1204,7 @@ public sealed class ScanPolicy
             }
         }
 
-        private void Report(Regex regex, int index, int length, ReadOnlySpan<char> text, ReadOnlySpan<int> starts, ReadOnlySpan<int> ends, ref FindingCollector findings)
+        private void Report(Regex regex, int index, int length, ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
             if (_valueGroup > 0)
             {
@@ -1225,7 +1225,7 @@ public sealed class ScanPolicy
 
             if (length > 0 && (_validator is null || _validator(text.Slice(index, length))))
             {
-                View.Report(_rule, index, length, starts, ends, ref findings);
+                View.Report(_rule, index, length, map, ref findings);
             }
         }
     }

@@ -8,7 +8,8 @@ namespace SafetyLayers.Scanning;
 /// allocates nothing once the pool is warm. Normalized character <c>i</c> came from the original range
 /// <c>[OriginalStart(i), OriginalEnd(i))</c>; ranges never decrease, and characters produced by one original code point
 /// (an NFKC expansion such as "ﬁ" → "fi") share its range. When no step changed the length of the text (plain ASCII prose),
-/// the map is the identity and is not written: <see cref="Starts"/> and <see cref="Ends"/> are then empty.
+/// the map is the identity and is not written; when collapsing runs of spaces was the only change, it holds one record per
+/// run (<see cref="OffsetMap"/>).
 /// </remarks>
 internal ref struct NormalizedText
 {
@@ -17,9 +18,18 @@ internal ref struct NormalizedText
     private int[]? _ends;
     private readonly int _length;
     private readonly bool _identity;
+    private readonly int _collapsedRuns;
     private readonly NormalizationBuffers? _owner;
 
-    internal NormalizedText(char[] chars, int[] starts, int[] ends, int length, bool identity, NormalizationBuffers? owner)
+    /// <summary>Initializes a normalized text over rented buffers.</summary>
+    /// <param name="chars">The normalized characters.</param>
+    /// <param name="starts">The first original character of each normalized one; or, with <paramref name="collapsedRuns"/>, the runs' records.</param>
+    /// <param name="ends">Just past the last original character of each normalized one.</param>
+    /// <param name="length">The number of normalized characters.</param>
+    /// <param name="identity">Whether no per-character map was written.</param>
+    /// <param name="collapsedRuns">With <paramref name="identity"/>, the number of runs of spaces collapsed (<see cref="OffsetMap.WithCollapsedRuns"/>).</param>
+    /// <param name="owner">The per-thread cache the buffers came from, or <see langword="null"/>.</param>
+    internal NormalizedText(char[] chars, int[] starts, int[] ends, int length, bool identity, int collapsedRuns, NormalizationBuffers? owner)
     {
         _owner = owner;
         _chars = chars;
@@ -27,16 +37,18 @@ internal ref struct NormalizedText
         _ends = ends;
         _length = length;
         _identity = identity;
+        _collapsedRuns = identity ? collapsedRuns : 0;
     }
 
     /// <summary>Gets the normalized text.</summary>
     public readonly ReadOnlySpan<char> Text => _chars is null ? default : _chars.AsSpan(0, _length);
 
-    /// <summary>Gets, for every normalized character, the index of the first original character behind it; empty when the map is the identity.</summary>
-    public readonly ReadOnlySpan<int> Starts => _starts is null || _identity ? default : _starts.AsSpan(0, _length);
-
-    /// <summary>Gets, for every normalized character, the index just past the last original character behind it; empty when the map is the identity.</summary>
-    public readonly ReadOnlySpan<int> Ends => _ends is null || _identity ? default : _ends.AsSpan(0, _length);
+    /// <summary>Gets where each normalized character came from in the original text.</summary>
+    public readonly OffsetMap Map =>
+        _starts is null ? default
+        : !_identity ? new OffsetMap(_starts.AsSpan(0, _length), _ends.AsSpan(0, _length))
+        : _collapsedRuns > 0 ? OffsetMap.WithCollapsedRuns(_starts.AsSpan(0, 2 * _collapsedRuns))
+        : default;
 
     /// <summary>Gets a value indicating whether the letter-spacing step found a run of letters written one by one and joined it.</summary>
     public bool CollapsedLetterSpacing { readonly get; init; }
@@ -49,16 +61,16 @@ internal ref struct NormalizedText
     /// For ASCII text with no leetspeak replaced, the normalized text is then the original with only case folding and white space
     /// mapped to spaces (the other steps only act on non-ASCII characters or change the length).
     /// </remarks>
-    public readonly bool IsIdentityMap => _identity;
+    public readonly bool IsIdentityMap => _identity && _collapsedRuns == 0;
 
     /// <summary>Gets the number of normalized characters.</summary>
     public readonly int Length => _length;
 
     /// <summary>Returns the index of the first original character behind normalized character <paramref name="index"/>.</summary>
-    public readonly int OriginalStart(int index) => _identity ? index : _starts![index];
+    public readonly int OriginalStart(int index) => Map.Start(index);
 
     /// <summary>Returns the index just past the last original character behind normalized character <paramref name="index"/>.</summary>
-    public readonly int OriginalEnd(int index) => _identity ? index + 1 : _ends![index];
+    public readonly int OriginalEnd(int index) => Map.End(index);
 
     /// <summary>Maps a non-empty range of the normalized text to the range of original characters it came from.</summary>
     public readonly (int Index, int Length) MapToOriginal(int index, int length)

@@ -19,8 +19,9 @@ namespace SafetyLayers.Scanning;
 /// place where it has work to do ("  ", a leetspeak character, a single letter) and returns when there is none.
 /// </para>
 /// <para>
-/// The offset map stays the identity (no map is written, <see cref="NormalizedText.Starts"/> is empty) until a step
-/// changes the length of the text: plain ASCII prose normalizes with one copy and a few vectorized searches. A lone surrogate
+/// The offset map stays the identity (no map is written) until a step changes the length of the text: plain ASCII prose
+/// normalizes with one copy and a few vectorized searches. Collapsing runs of spaces in such a text keeps one record per run
+/// (<see cref="OffsetMap"/>), not a map per character. A lone surrogate
 /// (a malformed text, or one cut in the middle of a pair) is kept as it is; NFKC would throw on it. The output
 /// is the same as that of the character-by-character algorithm the differential tests keep as their oracle.
 /// Thread-safe and allocation-free apart from the pooled buffers.
@@ -244,6 +245,7 @@ internal static class TextNormalizer
         private bool _collapsedLetterSpacing;
         private bool _mappedLeetspeak;
         private bool _identity;   // normalized character i came from original character i; _starts and _ends are not written
+        private int _collapsedRuns;   // with _identity: runs of spaces collapsed, one record each in _starts (OffsetMap.WithCollapsedRuns)
 
         public Writer(int capacity, TextNormalization steps)
         {
@@ -341,9 +343,14 @@ internal static class TextNormalizer
                 return;
             }
 
+            if (_identity)
+            {
+                CollapseSpacesOfIdentity(first);
+                return;
+            }
+
             // Block by block: between two runs the characters move together (vectorized copies), and each run's first
             // space stays and covers the whole run in the offset map.
-            MaterializeMap();
             int write = first + 1;
             int read = first + 1;
             while (read < _count)
@@ -367,6 +374,41 @@ internal static class TextNormalizer
             }
 
             _count = write;
+        }
+
+        /// <summary>
+        /// <see cref="CollapseSpaces"/> for a text nothing else has moved (the first run's first space at <paramref name="first"/>):
+        /// only the characters move, and each run leaves a record (its kept space, the spaces dropped so far) instead of two
+        /// numbers per character.
+        /// </summary>
+        private void CollapseSpacesOfIdentity(int first)
+        {
+            int write = first + 1;
+            int read = first + 1;
+            int dropped = 0;
+            int runs = 0;
+            while (read < _count)
+            {
+                int afterRun = _chars.AsSpan(read, _count - read).IndexOfAnyExcept(' ');
+                int runEnd = afterRun < 0 ? _count : read + afterRun;
+                dropped += runEnd - read;
+                _starts[2 * runs] = write - 1;
+                _starts[(2 * runs) + 1] = dropped;
+                runs++;
+                if (runEnd == _count)
+                {
+                    break;
+                }
+
+                int next = _chars.AsSpan(runEnd, _count - runEnd).IndexOf("  ");
+                int blockEnd = next < 0 ? _count : runEnd + next + 1;   // up to and with the first space of the next run
+                _chars.AsSpan(runEnd, blockEnd - runEnd).CopyTo(_chars.AsSpan(write));
+                write += blockEnd - runEnd;
+                read = blockEnd;
+            }
+
+            _count = write;
+            _collapsedRuns = runs;
         }
 
         public void MapLeetspeak()
@@ -491,7 +533,7 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak };
+        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _collapsedRuns, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak };
 
         /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
         private void AppendAscii(ReadOnlySpan<char> run, int start)
@@ -570,6 +612,12 @@ internal static class TextNormalizer
                 return;
             }
 
+            if (_collapsedRuns > 0)
+            {
+                MaterializeCollapsedRuns();
+                return;
+            }
+
             int k = 0;
             if (Vector256.IsHardwareAccelerated && _count >= Vector256<int>.Count)
             {
@@ -590,6 +638,23 @@ internal static class TextNormalizer
                 _ends[k] = k + 1;
             }
 
+            _identity = false;
+        }
+
+        /// <summary>Writes the map of a text whose runs of spaces were collapsed (rare: a later step moves characters too).</summary>
+        private void MaterializeCollapsedRuns()
+        {
+            int[] records = ArrayPool<int>.Shared.Rent(2 * _collapsedRuns);
+            _starts.AsSpan(0, 2 * _collapsedRuns).CopyTo(records);
+            OffsetMap runs = OffsetMap.WithCollapsedRuns(records.AsSpan(0, 2 * _collapsedRuns));
+            for (int k = 0; k < _count; k++)
+            {
+                _starts[k] = runs.Start(k);
+                _ends[k] = runs.End(k);
+            }
+
+            ArrayPool<int>.Shared.Return(records);
+            _collapsedRuns = 0;
             _identity = false;
         }
 
@@ -621,6 +686,10 @@ internal static class TextNormalizer
             {
                 _starts.AsSpan(0, _count).CopyTo(starts);
                 _ends.AsSpan(0, _count).CopyTo(ends);
+            }
+            else
+            {
+                _starts.AsSpan(0, 2 * _collapsedRuns).CopyTo(starts);
             }
 
             ArrayPool<char>.Shared.Return(_chars);

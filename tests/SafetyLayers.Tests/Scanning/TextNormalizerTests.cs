@@ -85,6 +85,31 @@ public class TextNormalizerTests
         }
     }
 
+    [Theory]
+    [InlineData("Please  i g n o r e   all\n\nrules")]   // runs of spaces collapsed first, then the letters joined
+    [InlineData("x  a-b-c-d  y   ")]
+    [InlineData("  s p a c e d  out  ")]
+    [InlineData("no runs, only a b c d")]
+    public void Normalize_RunsOfSpacesThenLetterSpacing_SameMapAsTheReferenceAlgorithm(string text)
+    {
+        // Arrange
+        (string expectedText, int[] expectedStarts, int[] expectedEnds) = ReferenceNormalizer.Normalize(text, TextNormalization.All);
+
+        // Act
+        using NormalizedText normalized = TextNormalizer.Normalize(text, TextNormalization.All);
+
+        // Assert
+        var actual = new List<(int, int)>();
+        for (int i = 0; i < normalized.Length; i++)
+        {
+            actual.Add((normalized.OriginalStart(i), normalized.OriginalEnd(i)));
+        }
+
+        normalized.CollapsedLetterSpacing.Should().BeTrue();
+        normalized.Text.ToString().Should().Be(expectedText);
+        actual.Should().Equal(expectedStarts.Zip(expectedEnds));
+    }
+
     [Theory, MemberData(nameof(AllSteps))]
     public void Normalize_RandomText_SameTextAndMapAsTheReferenceAlgorithm(TextNormalization steps)
     {
@@ -158,7 +183,7 @@ public class TextNormalizerTests
         using NormalizedText normalized = TextNormalizer.Normalize(text, TextNormalization.All);
 
         // Assert
-        normalized.Starts.IsEmpty.Should().Be(identity);
+        normalized.IsIdentityMap.Should().Be(identity);
         normalized.MapToOriginal(0, normalized.Length).Should().Be((0, text.Length));
     }
 
