@@ -780,7 +780,7 @@ public sealed class ScanPolicy
             _splitsAtHits = _anchorable && _prefilterChars is null;
             if (_splitsAtHits && RegexStartAnchors.FindStartLiterals(_pattern, detector.IgnoreCase) is { } literals)
             {
-                _startLiterals = SearchValues.Create([.. literals], StringComparison.OrdinalIgnoreCase);
+                _startLiterals = SearchValues.Create([.. literals], detector.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
                 _longestStartLiteral = literals.Max(l => l.Length);
             }
 
