@@ -750,6 +750,7 @@ public sealed class ScanPolicy
         private readonly bool _gatesStarts;  // NextStart rules out some places of an anchored window
         private readonly bool _splitsAtHits; // a hit too far after the window's last one for a match to begin near both opens a window of its own
         private readonly SearchValues<string>? _startLiterals;   // every match begins with one of them (case aside): tries only there
+        private readonly SearchValues<char>? _firstCharacters;  // every match begins with one of them: tries only there
         private readonly int _longestStartLiteral;
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
@@ -784,7 +785,8 @@ public sealed class ScanPolicy
                 _longestStartLiteral = literals.Max(l => l.Length);
             }
 
-            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null || _startLiterals is not null);
+            _firstCharacters = _anchorable && _startLiterals is null ? RegexFirstCharacters.Find(_pattern, detector.IgnoreCase) : null;
+            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null || _startLiterals is not null || _firstCharacters is not null);
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -1063,8 +1065,9 @@ public sealed class ScanPolicy
         /// <summary>
         /// Returns the first place in <c>[start, last]</c> where a match can begin, or <c>last + 1</c>: where a word begins, when
         /// the rule declares it; for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c>
-        /// characters on (every match holds a hit that begins that close to the match's start); and, when the pattern shows
-        /// literals every match begins with (<see cref="RegexStartAnchors.FindStartLiterals"/>), where one of them begins.
+        /// characters on (every match holds a hit that begins that close to the match's start); when the pattern shows
+        /// literals every match begins with (<see cref="RegexStartAnchors.FindStartLiterals"/>), where one of them begins;
+        /// and when it shows the characters every match begins with (<see cref="RegexFirstCharacters"/>), at one of them.
         /// </summary>
         /// <param name="text">The text.</param>
         /// <param name="start">The first place to consider.</param>
@@ -1112,7 +1115,7 @@ public sealed class ScanPolicy
                     }
                 }
 
-                if (!_wordStarts || IsWordStart(text, start))
+                if ((!_wordStarts || IsWordStart(text, start)) && (_firstCharacters is null || (start < text.Length && _firstCharacters.Contains(text[start]))))
                 {
                     return start;
                 }

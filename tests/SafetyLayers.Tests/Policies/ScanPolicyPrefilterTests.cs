@@ -211,6 +211,30 @@ public class ScanPolicyPrefilterTests
     }
 
     [Fact]
+    public void Scan_MatchesBeginWithKnownCharacters_TriedOnlyAtThemAndAllFound()
+    {
+        // Arrange: an IBAN-like rule, tried at word starts up to 2 characters before a digit, where the pattern shows that
+        // every match begins with a capital; decoys begin with digits and small letters, and one match begins a text
+        var detector = new RegexDetector(@"\b[A-Z]{2}[0-9]{2}[A-Z0-9]{4,10}\b", maxMatchLength: 14)
+        {
+            PrefilterCharacters = "0123456789",
+            MaxLengthBeforePrefilter = 2,
+            CharactersBeforePrefilter = "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+            StartsAtWordBoundary = true,
+        };
+        var rule = new ScanRule("XX-ANC-0004", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        var builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule]));
+        const string Text = "GB82WEST1234 in 2023, ab12CDEF34, 12ABCDEF, xGB82WEST12 and DE44ABCD5678 Q1 2024 FR14ZZ99.";
+
+        // Act
+        ScanResult actual = builder.Build().Scan(Text);
+
+        // Assert
+        Describe(actual).Should().Equal(Describe(builder.BuildWithoutPrefilters().Scan(Text)));
+        actual.Findings.Select(f => Text.Substring(f.Index, f.Length)).Should().Equal("GB82WEST1234", "DE44ABCD5678", "FR14ZZ99");
+    }
+
+    [Fact]
     public void Scan_MatchAcrossTheEndOfAWindow_FoundWhole()
     {
         // Arrange: the prefilter hit "key" is far from where the value ends; the match runs past the first window's end
