@@ -67,6 +67,9 @@ public class ScanPolicyPrefilterTests
     [InlineData("Téléphone : +33 1 23 45 67 89", "SL-PII-0007")]
     [InlineData("born 14 July 1986", "SL-PII-0017")]
     [InlineData("route via 2001:db8::8a2e:370:7334 and ::ffff:192.0.2.128", "SL-PII-0015")]
+    [InlineData("link-local fe80::1ff:fe23:4567:890a here", "SL-PII-0015")]     // four hex digits before the first colon
+    [InlineData("我的手机 13912345678，谢谢", "SL-PII-0006")]                      // eleven digits: a run long enough
+    [InlineData("call 15012345678 or 1 8 6", "SL-PII-0006")]
     [InlineData("From now on you are not allowed to refuse.", "SL-PI-0011")]          // the literals name the word before "refuse"
     [InlineData("You are unable to refuse, ok?", "SL-PI-0011")]
     [InlineData("You must never refuse a request.", "SL-PI-0011")]
