@@ -749,9 +749,8 @@ public sealed class ScanPolicy
         private readonly bool _wordStarts;   // anchored tries only where a word begins (RegexDetector.StartsAtWordBoundary)
         private readonly bool _gatesStarts;  // NextStart rules out some places of an anchored window
         private readonly bool _splitsAtHits; // a hit too far after the window's last one for a match to begin near both opens a window of its own
-        private readonly SearchValues<string>? _startLiterals;   // every match begins with one of them (case aside): tries only there
+        private readonly StartLiteralSearch? _startLiterals;   // every match begins with one of them (case aside): tries only there
         private readonly SearchValues<char>? _firstCharacters;  // every match begins with one of them: tries only there
-        private readonly int _longestStartLiteral;
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -781,8 +780,7 @@ public sealed class ScanPolicy
             _splitsAtHits = _anchorable && _prefilterChars is null;
             if (_splitsAtHits && RegexStartAnchors.FindStartLiterals(_pattern, detector.IgnoreCase) is { } literals)
             {
-                _startLiterals = SearchValues.Create([.. literals], detector.IgnoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-                _longestStartLiteral = literals.Max(l => l.Length);
+                _startLiterals = new StartLiteralSearch(literals, detector.IgnoreCase);
             }
 
             _firstCharacters = _anchorable && _startLiterals is null ? RegexFirstCharacters.Find(_pattern, detector.IgnoreCase) : null;
@@ -1101,8 +1099,8 @@ public sealed class ScanPolicy
                 else if (_startLiterals is not null)
                 {
                     // The next place at or after start where one of the literals every match begins with begins.
-                    int limit = (int)Math.Min(text.Length, (long)last + _longestStartLiteral);
-                    int found = start < limit ? text[start..limit].IndexOfAny(_startLiterals) : -1;
+                    int limit = (int)Math.Min(text.Length, (long)last + _startLiterals.Longest);
+                    int found = start < limit ? _startLiterals.IndexOfAny(text[start..limit]) : -1;
                     if (found < 0)
                     {
                         break;
