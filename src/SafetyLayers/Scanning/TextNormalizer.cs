@@ -168,9 +168,9 @@ internal static class TextNormalizer
         const int Places = Block - 8;   // the places a block answers for: each needs the 7 characters after it and 1 before
         const ulong PlacesMask = (1UL << Places) - 1;
         start = Math.Max(start, 0);
-        if (start >= text.Length)
+        if (text.Length - start < 7)
         {
-            return -1;
+            return -1;   // too short for four letters spaced out
         }
 
         if (!Vector256.IsHardwareAccelerated)
