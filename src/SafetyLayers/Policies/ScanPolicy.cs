@@ -751,6 +751,7 @@ public sealed class ScanPolicy
         private readonly bool _splitsAtHits; // a hit too far after the window's last one for a match to begin near both opens a window of its own
         private readonly StartLiteralSearch? _startLiterals;   // every match begins with one of them (case aside): tries only there
         private readonly SearchValues<char>? _firstCharacters;  // every match begins with one of them: tries only there
+        private readonly SearchValues<char>? _excludedBefore;   // no match comes right after one of them: no tries there
         private CompiledRegexCache.Holder? _anchored;   // \G(?:pattern), built on first need
 
         public CompiledRegex(ScanRule rule, RegexDetector detector, int slot, TextNormalization steps, bool prefilters, bool compile)
@@ -784,7 +785,8 @@ public sealed class ScanPolicy
             }
 
             _firstCharacters = _anchorable && _startLiterals is null ? RegexFirstCharacters.Find(_pattern, detector.IgnoreCase) : null;
-            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null || _startLiterals is not null || _firstCharacters is not null);
+            _excludedBefore = _anchorable ? RegexFirstCharacters.FindExcludedBefore(_pattern, detector.IgnoreCase) : null;
+            _gatesStarts = _anchorable && (_wordStarts || _prefilterChars is not null || _startLiterals is not null || _firstCharacters is not null || _excludedBefore is not null);
             _reachBefore = _containsHit ? detector.MaxLengthBeforePrefilter!.Value : _reach;
             _charsBefore = _containsHit && !string.IsNullOrEmpty(detector.CharactersBeforePrefilter)
                 ? SearchValues.Create(detector.CharactersBeforePrefilter)
@@ -1065,7 +1067,9 @@ public sealed class ScanPolicy
         /// the rule declares it; for a prefilter of characters, with one of them at most <c>maxLengthBeforePrefilter</c>
         /// characters on (every match holds a hit that begins that close to the match's start); when the pattern shows
         /// literals every match begins with (<see cref="RegexStartAnchors.FindStartLiterals"/>), where one of them begins;
-        /// and when it shows the characters every match begins with (<see cref="RegexFirstCharacters"/>), at one of them.
+        /// when it shows the characters every match begins with (<see cref="RegexFirstCharacters"/>), at one of them; and
+        /// when its leading look-behinds rule out characters before a match (<see cref="RegexFirstCharacters.FindExcludedBefore"/>),
+        /// not right after one of them.
         /// </summary>
         /// <param name="text">The text.</param>
         /// <param name="start">The first place to consider.</param>
@@ -1113,7 +1117,9 @@ public sealed class ScanPolicy
                     }
                 }
 
-                if ((!_wordStarts || IsWordStart(text, start)) && (_firstCharacters is null || (start < text.Length && _firstCharacters.Contains(text[start]))))
+                if ((!_wordStarts || IsWordStart(text, start))
+                    && (_firstCharacters is null || (start < text.Length && _firstCharacters.Contains(text[start])))
+                    && (_excludedBefore is null || start == 0 || !_excludedBefore.Contains(text[start - 1])))
                 {
                     return start;
                 }

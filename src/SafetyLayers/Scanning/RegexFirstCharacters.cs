@@ -6,6 +6,8 @@ namespace SafetyLayers.Scanning;
 /// Derives from a .NET regular expression the characters every match begins with, when its start is plain: zero-width
 /// assertions (<c>\b</c>, <c>^</c>, look-arounds, a group of alternatives that are all zero-width), then one character,
 /// escape or class repeated at least once. <c>\b[A-Z]{2}[0-9]{2}</c> gives A to Z; <c>(?:^|(?&lt;=[^0-9]))1[3-9]</c> gives 1.
+/// Also derives, from the look-behinds of one character among those leading assertions, the characters that no match can
+/// come right after (<see cref="FindExcludedBefore"/>): 0 to 9 for both examples' <c>(?&lt;=[^0-9])</c>.
 /// </summary>
 /// <remarks>
 /// Anything else (a group, an optional first character, a negated class, escapes such as <c>\d</c> or <c>\w</c> that match
@@ -33,6 +35,104 @@ internal static class RegexFirstCharacters
         }
 
         return SearchValues.Create(characters);
+    }
+
+    /// <summary>
+    /// Returns the characters that no match of <paramref name="pattern"/> can come right after, or <see langword="null"/> when
+    /// the analysis finds none: those a leading look-behind of one character rules out, <c>(?&lt;![0-9+])</c> or
+    /// <c>(?&lt;=[^0-9+])</c>, also as the alternative to <c>^</c> in <c>(?:^|(?&lt;=[^0-9+]))</c> (where a line feed is never
+    /// ruled out: <c>^</c> may match after one in multiline mode). Other leading assertions are passed over.
+    /// </summary>
+    /// <remarks>
+    /// What it returns is a subset of what the pattern rules out, so a caller that skips the places after those characters
+    /// skips no match. Case-insensitive patterns are refused (the case partners of letters); inline options only widen what a
+    /// class rules out.
+    /// </remarks>
+    public static SearchValues<char>? FindExcludedBefore(string pattern, bool ignoreCase)
+    {
+        if (ignoreCase || HasTopLevelAlternation(pattern))
+        {
+            return null;
+        }
+
+        var excluded = new HashSet<char>();
+        int pos = 0;
+        while (pos < pattern.Length)
+        {
+            int item = pos;
+            if (!SkipZeroWidth(pattern, ref pos))
+            {
+                break;
+            }
+
+            if (ExcludedBefore(pattern, item, pos) is { } characters)
+            {
+                excluded.UnionWith(characters);
+            }
+        }
+
+        return excluded.Count > 0 ? SearchValues.Create([.. excluded.Order()]) : null;
+    }
+
+    /// <summary>
+    /// Returns the characters the zero-width item <c>[start, end)</c> of <paramref name="p"/> rules out right before it: a
+    /// look-behind of one character, or a group whose alternatives are each such a look-behind or <c>^</c> (the characters
+    /// all of them rule out); else <see langword="null"/>.
+    /// </summary>
+    private static HashSet<char>? ExcludedBefore(string p, int start, int end)
+    {
+        ReadOnlySpan<char> item = p.AsSpan(start, end - start);
+        bool negative = item.StartsWith("(?<!");
+        if (negative || item.StartsWith("(?<="))
+        {
+            int at = start + 4;
+            if (!TryReadSet(p, ref at, out string? characters, out bool negated) || at != end - 1 || negated == negative)
+            {
+                return null;   // more than one character, a quantifier, or a set it keeps rather than rules out
+            }
+
+            return [.. characters!];
+        }
+
+        if (!item.StartsWith("(?:"))
+        {
+            return null;
+        }
+
+        HashSet<char>? common = null;
+        bool caret = false;
+        int alternative = start + 3;
+        while (alternative < end - 1)
+        {
+            int itemEnd = alternative;
+            if (!SkipZeroWidth(p, ref itemEnd) || (p[itemEnd] != '|' && itemEnd != end - 1))
+            {
+                return null;   // an alternative of more than one item
+            }
+
+            if (p[alternative] == '^' && itemEnd == alternative + 1)
+            {
+                caret = true;
+            }
+            else if (ExcludedBefore(p, alternative, itemEnd) is { } characters)
+            {
+                common ??= characters;
+                common.IntersectWith(characters);
+            }
+            else
+            {
+                return null;
+            }
+
+            alternative = itemEnd + 1;
+        }
+
+        if (caret)
+        {
+            common?.Remove('\n');
+        }
+
+        return common;
     }
 
     /// <summary>Skips one zero-width item at <paramref name="pos"/>: <c>\b</c>, <c>\B</c>, <c>^</c>, a look-around, or a group of zero-width alternatives.</summary>
@@ -88,9 +188,19 @@ internal static class RegexFirstCharacters
     }
 
     /// <summary>Reads a literal ASCII character or a non-negated class of ASCII characters and ranges.</summary>
-    private static bool TryReadAtom(string p, ref int pos, out string? characters)
+    private static bool TryReadAtom(string p, ref int pos, out string? characters) =>
+        TryReadSet(p, ref pos, out characters, out bool negated) && !negated;
+
+    /// <summary>Reads a literal ASCII character or a class of ASCII characters and ranges, which may be negated.</summary>
+    private static bool TryReadSet(string p, ref int pos, out string? characters, out bool negated)
     {
         characters = null;
+        negated = false;
+        if (pos >= p.Length)
+        {
+            return false;
+        }
+
         char c = p[pos];
         if (c == '[')
         {
@@ -98,7 +208,8 @@ internal static class RegexFirstCharacters
             int i = pos + 1;
             if (i < p.Length && p[i] == '^')
             {
-                return false;
+                negated = true;
+                i++;
             }
 
             while (i < p.Length && p[i] != ']')

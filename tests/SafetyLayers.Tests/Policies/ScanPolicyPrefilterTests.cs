@@ -238,6 +238,29 @@ public class ScanPolicyPrefilterTests
     }
 
     [Fact]
+    public void Scan_MatchesAfterCharactersALookBehindRulesOut_NotTriedThereAndAllFound()
+    {
+        // Arrange: a trunk-prefix phone rule tried at each 0 (the prefilter character); its look-behind rules out a digit,
+        // plus sign, period or comma right before a match, as in 700-1000, +0 and 1.05; matches follow a letter, a space, a
+        // parenthesis and the text's start
+        var detector = new RegexDetector(@"(?:^|(?<=[^0-9+.,]))0[1-9][0-9]{2}[ \-][0-9]{3,4}\b", maxMatchLength: 12)
+        {
+            PrefilterCharacters = "0",
+            MaxLengthBeforePrefilter = 0,
+        };
+        var rule = new ScanRule("XX-ANC-0005", "Test", "test", RuleSeverity.Low, GuardrailAction.Flag, detector);
+        var builder = new ScanPolicyBuilder().AddPack(new RulePack("test", "Test", "1", TextNormalization.None, [rule]));
+        const string Text = "0301 5550 or about 700-1000, +0301 5551, 1.0301 5552, tel0301 5553 and (0301 5554) 10301-5555.";
+
+        // Act
+        ScanResult actual = builder.Build().Scan(Text);
+
+        // Assert
+        Describe(actual).Should().Equal(Describe(builder.BuildWithoutPrefilters().Scan(Text)));
+        actual.Findings.Select(f => Text.Substring(f.Index, f.Length)).Should().Equal("0301 5550", "0301 5553", "0301 5554");
+    }
+
+    [Fact]
     public void Scan_MatchAcrossTheEndOfAWindow_FoundWhole()
     {
         // Arrange: the prefilter hit "key" is far from where the value ends; the match runs past the first window's end

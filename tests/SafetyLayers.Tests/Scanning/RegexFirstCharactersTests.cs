@@ -49,30 +49,70 @@ public sealed class RegexFirstCharactersTests
     [Fact]
     public void Find_BuiltInRules_EveryPositiveMatchBeginsWithOne()
     {
-        int analysed = 0;
-        foreach (RulePack pack in RulePacks.All)
+        var matches = PositiveMatchesOfAnalysedRules(d => RegexFirstCharacters.Find(d.Pattern, d.IgnoreCase)).ToList();
+
+        matches.Select(m => m.RuleId).Distinct().Should().HaveCountGreaterThan(2);
+        foreach ((string ruleId, string example, Match match, SearchValues<char> characters) in matches)
         {
-            foreach (ScanRule rule in pack.Rules)
-            {
-                if (rule.Detector is not RegexDetector detector || RegexFirstCharacters.Find(detector.Pattern, detector.IgnoreCase) is not { } characters)
-                {
-                    continue;
-                }
-
-                analysed++;
-                Regex regex = RegexDetector.CreateRegex(detector.Pattern, detector.IgnoreCase);
-                foreach (string example in rule.PositiveExamples)
-                {
-                    foreach (Match match in regex.Matches(example))
-                    {
-                        characters.Contains(example[match.Index]).Should().BeTrue($"{rule.Id}: the match \"{match.Value}\" of \"{example}\"");
-                    }
-                }
-            }
+            characters.Contains(example[match.Index]).Should().BeTrue($"{ruleId}: the match \"{match.Value}\" of \"{example}\"");
         }
-
-        analysed.Should().BeGreaterThan(2);
     }
+
+    [Theory]
+    [InlineData(@"(?<![0-9][A-Za-z0-9]{0,6}[ \-])(?:^|(?<=[^0-9+.,]))(?:0 ?[1-9])", "+,.0123456789")]   // the longer look-behind is passed over
+    [InlineData(@"(?<![0-9A-Za-z+])\+[1-9]", "+0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")]
+    [InlineData(@"(?<!x)\b(?<![yz])abc", "xyz")]                     // every leading look-behind adds its characters
+    [InlineData(@"(?:(?<=[^ab])|(?<=[^bc]))x", "b")]                 // what both alternatives rule out
+    [InlineData("(?:^|(?<=[^\n0-9]))x", "0123456789")]               // after a line feed, ^ may match in multiline mode
+    [InlineData(@"(?<!\|)(?:^|(?<=[^|]))x", "|")]                   // a bar inside a class is not an alternative
+    [InlineData(@"(?<=[a-z])x", null)]                               // keeps characters rather than rules them out
+    [InlineData(@"(?<![^0-9])x", null)]
+    [InlineData(@"(?<!ab)x", null)]                                  // two characters
+    [InlineData(@"(?<![0-9]+)x", null)]                              // a quantifier
+    [InlineData(@"(?:^|\b)x", null)]                                // an alternative that rules out nothing
+    [InlineData(@"(?:(?<!x)\b|^)y", null)]                          // an alternative of two items
+    [InlineData(@"x(?<!y)", null)]                                   // not before the match
+    [InlineData(@"(?i)(?<!x)a", null)]                               // inline options first
+    [InlineData(@"(?<!x)a|b", null)]                                 // the other alternative has no look-behind
+    public void FindExcludedBefore_LeadingLookBehinds_CharactersTheyRuleOut(string pattern, string? expected)
+    {
+        // Act
+        SearchValues<char>? characters = RegexFirstCharacters.FindExcludedBefore(pattern, ignoreCase: false);
+
+        // Assert
+        Accepted(characters).Should().Be(expected is null ? null : new string([.. expected.Order()]));
+    }
+
+    [Fact]
+    public void FindExcludedBefore_CaseInsensitivePattern_Null()
+    {
+        RegexFirstCharacters.FindExcludedBefore("(?<![a-z])x", ignoreCase: true).Should().BeNull();
+    }
+
+    /// <summary>No match of a built-in regex rule on its positive vectors comes right after a character found for it.</summary>
+    [Fact]
+    public void FindExcludedBefore_BuiltInRules_NoPositiveMatchAfterOne()
+    {
+        var matches = PositiveMatchesOfAnalysedRules(d => RegexFirstCharacters.FindExcludedBefore(d.Pattern, d.IgnoreCase)).ToList();
+
+        matches.Select(m => m.RuleId).Distinct().Should().HaveCountGreaterThan(3);
+        foreach ((string ruleId, string example, Match match, SearchValues<char> characters) in matches)
+        {
+            (match.Index > 0 && characters.Contains(example[match.Index - 1])).Should().BeFalse($"{ruleId}: the match \"{match.Value}\" of \"{example}\"");
+        }
+    }
+
+    /// <summary>The matches, on its positive vectors, of every built-in regex rule for which <paramref name="analysis"/> finds characters.</summary>
+    private static IEnumerable<(string RuleId, string Example, Match Match, SearchValues<char> Characters)> PositiveMatchesOfAnalysedRules(Func<RegexDetector, SearchValues<char>?> analysis) =>
+        from pack in RulePacks.All
+        from rule in pack.Rules
+        let detector = rule.Detector as RegexDetector
+        let characters = detector is null ? null : analysis(detector)
+        where characters is not null
+        let regex = RegexDetector.CreateRegex(detector!.Pattern, detector.IgnoreCase)
+        from example in rule.PositiveExamples
+        from match in regex.Matches(example)
+        select (rule.Id, example, match, characters!);
 
     /// <summary>The characters up to U+017F the set holds, in order; <see langword="null"/> for no set.</summary>
     private static string? Accepted(SearchValues<char>? characters) =>
