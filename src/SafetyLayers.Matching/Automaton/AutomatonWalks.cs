@@ -110,6 +110,14 @@ internal static class AutomatonWalks
                     break;
                 }
             }
+
+            if (p == n)
+            {
+                // Part k, in the true state, read on to the end without joining a later part (a state deeper than the parts
+                // are long): no special state anywhere, and the later parts' states are not the true one; its state is.
+                state = s;
+                return n;
+            }
         }
 
         if (hitPart < 4)
