@@ -11,7 +11,12 @@ public sealed partial class PatternSet
     private const int MinMultiStreamLength = AutomatonWalks.MinLength;
 
     /// <summary>The length of the windows that a scan without prefilter walks in four streams (<see cref="SkipWindowsWithoutMatch"/>).</summary>
-    internal const int WindowLength = 512;
+    /// <remarks>
+    /// After a match in a window's last part the parts before it finish one at a time, so shorter windows leave less to
+    /// walk in one stream: on the default policy's 4 KB of chat prompts (11 matches) the walk took 4.8 µs with windows of
+    /// 512 characters, 4.2 µs with 256 and with 128 (and 128 cost more on 200-character messages).
+    /// </remarks>
+    internal const int WindowLength = 256;
 
     internal bool MoveNext(ref PatternMatchEnumerator e)
     {
