@@ -253,9 +253,9 @@ public sealed class InputGuardChatClient : DelegatingChatClient
         ref GuardrailAction action)
     {
         int parts = 0;
-        foreach (AIContent content in contents)
+        for (int c = 0; c < contents.Count; c++)   // by index: a foreach over the IList boxes an enumerator for every message
         {
-            parts += content is TextContent { Text.Length: > 0 } ? 1 : 0;
+            parts += contents[c] is TextContent { Text.Length: > 0 } ? 1 : 0;
         }
 
         if (parts < 2)

@@ -16,9 +16,10 @@ internal static class TokenLimit
         for (int m = 0; m < messages.Count; m++)
         {
             int offset = 0;
-            foreach (AIContent content in messages[m].Contents)
+            IList<AIContent> contents = messages[m].Contents;
+            for (int c = 0; c < contents.Count; c++)   // by index: a foreach over the IList boxes an enumerator
             {
-                string? text = content switch
+                string? text = contents[c] switch
                 {
                     TextContent t => t.Text,
                     TextReasoningContent r => r.Text,
