@@ -41,6 +41,14 @@ internal static class ScanQuickLook
             texts = [.. Enumerable.Repeat(custom, 100)];   // one text a hundred times: with a short one, what a scan costs per message
         }
 
+        if (Environment.GetEnvironmentVariable("SL_QUICK_ASCII") is { } asciiOnly)
+        {
+            // "1": only the ASCII messages, repeated to 100; "0": only the others: what each kind costs.
+            string[] kept = [.. texts.Where(t => System.Text.Ascii.IsValid(t) == (asciiOnly == "1"))];
+            Console.WriteLine($"{kept.Length} of {texts.Length} messages kept");
+            texts = [.. Enumerable.Range(0, texts.Length).Select(i => kept[i % kept.Length])];
+        }
+
         if (args is ["dump", string path])
         {
             File.WriteAllText(path, string.Join("\u0001", texts) + "\u0002" + PipelineBenchData.CleanText(4096));   // the 100 messages, then the 4 KB of prose

@@ -28,6 +28,10 @@ public sealed class ScanPolicy
 {
     private const int MinEncodedRun = 20;
 
+    /// <summary>The characters above U+007F whose invariant upper or lower case is ASCII (U+0131, U+017F, U+0130, U+212A): a case-insensitive walk may take them for ASCII letters.</summary>
+    private static readonly SearchValues<char> s_caseFoldsToAscii = SearchValues.Create(
+        [.. Enumerable.Range(0x80, char.MaxValue - 0x7F).Select(c => (char)c).Where(c => char.ToUpperInvariant(c) <= '\u007F' || char.ToLowerInvariant(c) <= '\u007F')]);
+
     /// <summary>The steps whose letter-spacing pass sees every run the letter-spacing detector reports in ASCII text.</summary>
     private const TextNormalization LetterSpacingSteps = TextNormalization.CollapseWhitespace | TextNormalization.CollapseLetterSpacing;
 
@@ -35,6 +39,7 @@ public sealed class ScanPolicy
     private readonly View? _normalized;
     private readonly (ScanRule Rule, BuiltInDetectorKind Kind)[] _builtIns;
     private readonly IReadOnlyList<PolicyRule> _policyRules;
+    private readonly bool _originalPatternsAreAscii;
     private StreamingHoldback? _holdback;
 
     internal ScanPolicy(IReadOnlyList<PolicyRule> rules, bool prefilters = true, bool compileRegexes = true, bool shareWalk = true)
@@ -55,6 +60,7 @@ public sealed class ScanPolicy
         if (steps != TextNormalization.None)
         {
             IReadOnlyList<string>? shared = shareWalk && View.CanShareWalk(_original, steps) ? _original.Patterns : null;
+            _originalPatternsAreAscii = _original.Patterns.All(p => System.Text.Ascii.IsValid(p));
             _normalized = new View(steps, rules.Where(r => r.Normalization != TextNormalization.None && r.Rule.Detector is not BuiltInDetector), prefilters, compileRegexes, shared);
         }
 
@@ -102,20 +108,22 @@ public sealed class ScanPolicy
     public ScanResult Scan(ReadOnlySpan<char> text)
     {
         var findings = new FindingCollector();
-        bool ascii = (_builtIns.Length > 0 || _normalized is { SharesWalk: true }) && System.Text.Ascii.IsValid(text);
+        bool ascii;
         bool mayBeLetterSpaced = true;
         if (_normalized is null)
         {
+            ascii = _builtIns.Length > 0 && System.Text.Ascii.IsValid(text);
             _original.Scan(text, default, ref findings);
         }
         else
         {
             using NormalizedText normalized = TextNormalizer.Normalize(text, _normalized.Steps);
-            if (_normalized.SharesWalk && ascii && !normalized.MappedLeetspeak && !normalized.CollapsedLetterSpacing)
+            ascii = normalized.OriginalIsAscii;
+            if (CanShareWalk(text, ascii, normalized))
             {
-                // The normalized text is the original in lower case with white space mapped to spaces and runs of spaces
-                // collapsed: one walk finds the original view's patterns too.
-                _normalized.ScanSharingWalk(normalized.Text, normalized.Map, _original, text, ref findings);
+                // Every ASCII character of the original is in the normalized text, in lower case or (white space) as a space,
+                // and runs of spaces are collapsed: one walk finds the original view's patterns too.
+                _normalized.ScanSharingWalk(normalized.Text, normalized.Map, _original, text, verifyEveryHit: !ascii, ref findings);
             }
             else
             {
@@ -158,6 +166,34 @@ public sealed class ScanPolicy
         }
 
         return findings.ToResult();
+    }
+
+    /// <summary>Returns whether one walk over <paramref name="normalized"/> text can stand for the walks of both views (<see cref="View.ScanSharingWalk"/>).</summary>
+    /// <remarks>
+    /// Leetspeak and letter spacing change ASCII characters, so a text they changed is walked twice. Otherwise every ASCII
+    /// character of the original is in the normalized text as itself in lower case or, white space, as a space, and runs of
+    /// spaces are collapsed, which no pattern of the original view can hold. In a text with other characters, the original
+    /// view's patterns must be ASCII, so that their occurrences are too, and no character of the text may be one that the
+    /// original view's case-insensitive walk takes for an ASCII letter (U+0131 and U+017F are 'I' and 'S' in upper case): then
+    /// every occurrence of the original is one in the normalized text, and the hits that do not come from one are told apart
+    /// by comparing the original characters with the pattern.
+    /// </remarks>
+    private bool CanShareWalk(ReadOnlySpan<char> text, bool ascii, NormalizedText normalized) =>
+        _normalized is { SharesWalk: true }
+        && !normalized.MappedLeetspeak
+        && !normalized.CollapsedLetterSpacing
+        && (ascii || (_originalPatternsAreAscii && !text.ContainsAny(s_caseFoldsToAscii)));
+
+    /// <summary>Returns whether <paramref name="text"/> is scanned with one walk of the normalized view's matcher (for the tests).</summary>
+    internal bool ScansInOneWalk(string text)
+    {
+        if (_normalized is null)
+        {
+            return false;
+        }
+
+        using NormalizedText normalized = TextNormalizer.Normalize(text, _normalized.Steps);
+        return CanShareWalk(text, normalized.OriginalIsAscii, normalized);
     }
 
     /// <summary>Finds base64, hex and URL-encoded runs whose decoded text makes a normalized rule of this policy fire.</summary>
@@ -547,17 +583,19 @@ public sealed class ScanPolicy
         }
 
         /// <summary>
-        /// Scans <paramref name="normalizedText"/>, which is the ASCII text <paramref name="originalText"/> in lower case with white
-        /// space mapped to spaces and runs of spaces collapsed (nothing else), for this view and for <paramref name="original"/> in
-        /// one walk of this view's matcher.
+        /// Scans <paramref name="normalizedText"/>, in which every ASCII character of <paramref name="originalText"/> is itself in
+        /// lower case or, white space, a space, with runs of spaces collapsed (<see cref="ScanPolicy.CanShareWalk"/>), for this view
+        /// and for <paramref name="original"/> in one walk of this view's matcher.
         /// </summary>
         /// <remarks>
         /// Every occurrence of an original pattern is also one in the normalized text (<see cref="CanShareWalk"/> keeps out patterns
         /// with runs of spaces, leading or trailing spaces, or other white space). A hit of a pattern with a space may come from
         /// other white space or a run of spaces in the original: it counts only where the original characters are the pattern.
+        /// When the original has other characters (<paramref name="verifyEveryHit"/>), any hit may come from them (a look-alike
+        /// mapped to a letter, an invisible character removed): every hit is held to the original characters.
         /// </remarks>
         [SkipLocalsInit]   // as in Scan
-        public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, OffsetMap map, View original, ReadOnlySpan<char> originalText, ref FindingCollector findings)
+        public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, OffsetMap map, View original, ReadOnlySpan<char> originalText, bool verifyEveryHit, ref FindingCollector findings)
         {
             Debug.Assert(_sharedIds is not null, "A shared walk needs the shared patterns.");
             Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
@@ -581,7 +619,7 @@ public sealed class ScanPolicy
 
                 int start = map.Start(match.Index);
                 int end = map.End(match.End - 1);
-                if (!_sharedHasSpace![match.PatternId]
+                if ((!verifyEveryHit && !_sharedHasSpace![match.PatternId])
                     || originalText[start..end].Equals(original.Patterns[originalId], StringComparison.OrdinalIgnoreCase))
                 {
                     original.OnMatch(ref originalState, originalId, start, end, originalText, default, ref findings);

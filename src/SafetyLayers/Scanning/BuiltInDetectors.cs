@@ -26,11 +26,15 @@ internal static class BuiltInDetectors
     {
         for (int i = 0; i < text.Length; i++)
         {
-            char c = text[i];
-            if (c < 0x180E)
+            // Every character looked for is U+180E or above: a vectorized search skips the rest (all of Latin text).
+            int next = text[i..].IndexOfAnyInRange('\u180E', '\uFFFF');
+            if (next < 0)
             {
-                continue;
+                return;
             }
+
+            i += next;
+            char c = text[i];
 
             if (c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069'))
             {

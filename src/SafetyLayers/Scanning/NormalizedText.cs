@@ -56,6 +56,9 @@ internal ref struct NormalizedText
     /// <summary>Gets a value indicating whether the leetspeak step replaced a character.</summary>
     public bool MappedLeetspeak { readonly get; init; }
 
+    /// <summary>Gets whether the original text is ASCII (every character below U+0080).</summary>
+    public bool OriginalIsAscii { readonly get; init; }
+
     /// <summary>Gets a value indicating whether normalized character <c>i</c> came from original character <c>i</c>, for every <c>i</c>.</summary>
     /// <remarks>
     /// For ASCII text with no leetspeak replaced, the normalized text is then the original with only case folding and white space

@@ -16,7 +16,8 @@ namespace SafetyLayers.Scanning;
 /// lower-cased in bulk (vectorized), since none of those steps changes an ASCII character except case folding and
 /// white space. The second collapses runs of spaces, the third maps leetspeak (only inside words that contain a letter,
 /// so "2024" stays a number) and the fourth collapses letter spacing. Each of the last three first looks for a
-/// place where it has work to do ("  ", a leetspeak character, a single letter) and returns when there is none.
+/// place where it has work to do ("  ", a leetspeak character, a single letter) and returns when there is none. An ASCII
+/// text, most chat, is folded and mapped in one vectorized pass that also finds the first "  " and leetspeak character.
 /// </para>
 /// <para>
 /// The offset map stays the identity (no map is written) until a step changes the length of the text: plain ASCII prose
@@ -40,15 +41,24 @@ internal static class TextNormalizer
     public static NormalizedText Normalize(ReadOnlySpan<char> text, TextNormalization steps)
     {
         var writer = new Writer(text.Length + MaxExpansion, steps);
-        writer.MapCodePoints(text);
-        if ((steps & TextNormalization.CollapseWhitespace) != 0)
+        int asciiPrefix = writer.AppendAsciiPrefix(text, out int firstDoubleSpace, out int firstLeet);
+        bool ascii = asciiPrefix == text.Length;
+        if (!ascii)
         {
-            writer.CollapseSpaces();
+            writer.MapCodePoints(text[asciiPrefix..], asciiPrefix);
+            firstDoubleSpace = 0;   // where a search must start: the prefix's hints do not cover what came after it
+            firstLeet = 0;
         }
 
-        if ((steps & TextNormalization.Leetspeak) != 0)
+        if ((steps & TextNormalization.CollapseWhitespace) != 0 && firstDoubleSpace >= 0)
         {
-            writer.MapLeetspeak();
+            writer.CollapseSpaces(firstDoubleSpace);
+        }
+
+        if ((steps & TextNormalization.Leetspeak) != 0 && firstLeet >= 0)
+        {
+            // Collapsing moved the characters after the first run of spaces to the left.
+            writer.MapLeetspeak((steps & TextNormalization.CollapseWhitespace) != 0 && firstDoubleSpace >= 0 ? Math.Min(firstLeet, firstDoubleSpace) : firstLeet);
         }
 
         if ((steps & TextNormalization.CollapseLetterSpacing) != 0)
@@ -56,7 +66,7 @@ internal static class TextNormalizer
             writer.CollapseLetterSpacing();
         }
 
-        return writer.ToNormalizedText();
+        return writer.ToNormalizedText(ascii);
     }
 
     /// <summary>Returns whether a code point is an invisible format character that normalization removes.</summary>
@@ -388,7 +398,8 @@ internal static class TextNormalizer
             _identity = true;
         }
 
-        public void MapCodePoints(ReadOnlySpan<char> text)
+        /// <summary>Applies the per-code-point steps to <paramref name="text"/>, which starts at <paramref name="offset"/> in the original text.</summary>
+        public void MapCodePoints(ReadOnlySpan<char> text, int offset)
         {
             Span<char> output = stackalloc char[MaxExpansion * 2];
             ushort[]? bmp = null;
@@ -406,7 +417,7 @@ internal static class TextNormalizer
 
                 if (runEnd > i)
                 {
-                    AppendAscii(text[i..runEnd], i);
+                    AppendAscii(text[i..runEnd], offset + i);
                     i = runEnd;
                     if (i == text.Length)
                     {
@@ -460,7 +471,7 @@ internal static class TextNormalizer
 
                 foreach (char mapped in output[..written])
                 {
-                    Append(mapped, i, i + length);
+                    Append(mapped, offset + i, offset + i + length);
                 }
 
                 i += length;
@@ -468,9 +479,11 @@ internal static class TextNormalizer
         }
 
         /// <summary>Turns every run of spaces (white space became spaces when the code points were mapped) into one space covering the whole run.</summary>
-        public void CollapseSpaces()
+        /// <param name="from">Where to look for the first run: no run starts before it.</param>
+        public void CollapseSpaces(int from)
         {
-            int first = _chars.AsSpan(0, _count).IndexOf("  ");
+            int first = _chars.AsSpan(from, _count - from).IndexOf("  ");
+            first = first < 0 ? -1 : from + first;
             if (first < 0)
             {
                 return;
@@ -544,10 +557,12 @@ internal static class TextNormalizer
             _collapsedRuns = runs;
         }
 
-        public void MapLeetspeak()
+        /// <param name="from">Where to look for the first leetspeak character: none is before it.</param>
+        public void MapLeetspeak(int from)
         {
             Span<char> chars = _chars.AsSpan(0, _count);
-            int next = chars.IndexOfAny(s_leetCharacters);
+            int next = from >= chars.Length ? -1 : chars[from..].IndexOfAny(s_leetCharacters);
+            next = next < 0 ? -1 : from + next;
             while (next >= 0)
             {
                 // The maximal run of letters and leetspeak characters around this one; mapped when it contains a letter.
@@ -659,7 +674,108 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText() => new(_chars, _starts, _ends, _count, _identity, _collapsedRuns, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak };
+        public readonly NormalizedText ToNormalizedText(bool originalIsAscii) =>
+            new(_chars, _starts, _ends, _count, _identity, _collapsedRuns, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak, OriginalIsAscii = originalIsAscii };
+
+        /// <summary>
+        /// Appends the longest prefix of <paramref name="text"/> that is ASCII, folded to lower case and with white space mapped
+        /// to spaces as the steps say, and returns its length. One vectorized pass does what <see cref="AppendAscii"/> and the
+        /// searches of the next steps would do in four: it also finds the first two spaces in a row and the first leetspeak
+        /// character, or -1 for none, which hold when the whole text is ASCII.
+        /// </summary>
+        public int AppendAsciiPrefix(ReadOnlySpan<char> text, out int firstDoubleSpace, out int firstLeet)
+        {
+            System.Diagnostics.Debug.Assert(_count == 0 && _identity, "The prefix is the first thing written, under the identity map.");
+            bool fold = (_steps & TextNormalization.CaseFold) != 0;
+            bool spaces = (_steps & TextNormalization.CollapseWhitespace) != 0;
+            Span<char> destination = _chars.AsSpan(0, text.Length);
+            firstDoubleSpace = -1;
+            firstLeet = -1;
+            int i = Vector256.IsHardwareAccelerated && text.Length >= Vector256<ushort>.Count
+                ? AppendAsciiVectors(text, destination, fold, spaces, ref firstDoubleSpace, ref firstLeet)
+                : 0;
+
+            // Short texts, and the vector where a non-ASCII character stopped the vectorized pass.
+            bool previousIsSpace = i > 0 && IsSpaceOnceMapped(text[i - 1], spaces);
+            for (; i < text.Length; i++)
+            {
+                char c = text[i];
+                if (c > '\u007F')
+                {
+                    break;
+                }
+
+                bool isSpace = IsSpaceOnceMapped(c, spaces);
+                destination[i] = isSpace ? ' ' : fold && char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                if (isSpace && previousIsSpace && firstDoubleSpace < 0)
+                {
+                    firstDoubleSpace = i - 1;
+                }
+
+                previousIsSpace = isSpace;
+                if (firstLeet < 0 && TryMapLeet(c, out _))
+                {
+                    firstLeet = i;
+                }
+            }
+
+            _count = i;
+            return i;
+        }
+
+        /// <summary>
+        /// The vectorized pass of <see cref="AppendAsciiPrefix"/> over a text of at least one vector: returns the text's length, or
+        /// where the vector that holds the first non-ASCII character starts. The last vector ends with the text, overlapping the
+        /// one before: it rewrites the same characters, and what it finds in the overlap was found already.
+        /// </summary>
+        private static int AppendAsciiVectors(ReadOnlySpan<char> text, Span<char> destination, bool fold, bool spaces, ref int firstDoubleSpace, ref int firstLeet)
+        {
+            ref ushort source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+            ref ushort target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
+            Vector256<ushort> caseBit = Vector256.Create((ushort)(fold ? 0x20 : 0));
+            Vector256<ushort> space = Vector256.Create((ushort)' ');
+            int last = text.Length - Vector256<ushort>.Count;
+            for (int i = 0; ; i += Vector256<ushort>.Count)
+            {
+                int at = Math.Min(i, last);
+                Vector256<ushort> chars = Vector256.LoadUnsafe(ref source, (nuint)at);
+                if (Vector256.GreaterThanAny(chars, Vector256.Create((ushort)0x7F)))
+                {
+                    return at;
+                }
+
+                Vector256<ushort> upper = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'A'), Vector256.Create((ushort)('Z' - 'A')));
+                Vector256<ushort> whiteSpace = spaces ? Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'\t'), Vector256.Create((ushort)('\r' - '\t'))) : Vector256<ushort>.Zero;
+                Vector256.ConditionalSelect(whiteSpace, space, chars | (upper & caseBit)).StoreUnsafe(ref target, (nuint)at);
+                if (firstDoubleSpace < 0)
+                {
+                    uint isSpace = (Vector256.Equals(chars, space) | whiteSpace).ExtractMostSignificantBits();
+                    uint pairs = isSpace & ((isSpace << 1) | (at > 0 && IsSpaceOnceMapped(text[at - 1], spaces) ? 1u : 0u));   // bit k: k - 1 and k
+                    if (pairs != 0)
+                    {
+                        firstDoubleSpace = at + BitOperations.TrailingZeroCount(pairs) - 1;
+                    }
+                }
+
+                if (firstLeet < 0)
+                {
+                    Vector256<ushort> digit = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'0'), Vector256.Create((ushort)9));
+                    Vector256<ushort> notLeet = Vector256.Equals(chars, Vector256.Create((ushort)'2')) | Vector256.Equals(chars, Vector256.Create((ushort)'6'));
+                    uint leet = (Vector256.AndNot(digit, notLeet) | Vector256.Equals(chars, Vector256.Create((ushort)'$'))).ExtractMostSignificantBits();
+                    if (leet != 0)
+                    {
+                        firstLeet = at + BitOperations.TrailingZeroCount(leet);
+                    }
+                }
+
+                if (at == last)
+                {
+                    return text.Length;
+                }
+            }
+        }
+
+        private static bool IsSpaceOnceMapped(char c, bool spaces) => c == ' ' || (spaces && c is >= '\t' and <= '\r');
 
         /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
         private void AppendAscii(ReadOnlySpan<char> run, int start)
