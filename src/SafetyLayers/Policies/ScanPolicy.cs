@@ -26,7 +26,7 @@ namespace SafetyLayers;
 /// </remarks>
 public sealed class ScanPolicy
 {
-    private const int MinEncodedRun = 20;
+    private const int MinEncodedRun = 20;   // at least 16: AsciiTextFacts records runs without white space from 16 on
 
     /// <summary>The characters above U+007F whose invariant upper or lower case is ASCII (U+0131, U+017F, U+0130, U+212A): a case-insensitive walk may take them for ASCII letters.</summary>
     private static readonly SearchValues<char> s_caseFoldsToAscii = SearchValues.Create(
@@ -109,6 +109,7 @@ public sealed class ScanPolicy
     {
         var findings = new FindingCollector();
         bool ascii;
+        AsciiTextFacts facts = AsciiTextFacts.Unknown;
         bool mayBeLetterSpaced = true;
         if (_normalized is null)
         {
@@ -119,6 +120,7 @@ public sealed class ScanPolicy
         {
             using NormalizedText normalized = TextNormalizer.Normalize(text, _normalized.Steps);
             ascii = normalized.OriginalIsAscii;
+            facts = normalized.OriginalFacts;
             if (CanShareWalk(text, ascii, normalized))
             {
                 // Every ASCII character of the original is in the normalized text, in lower case or (white space) as a space,
@@ -152,13 +154,13 @@ public sealed class ScanPolicy
                     case BuiltInDetectorKind.MixedScript when !ascii:
                         BuiltInDetectors.FindMixedScriptWords(text, rule, ref findings);
                         break;
-                    case BuiltInDetectorKind.EncodedPayload:
-                        FindEncodedPayloads(text, rule, ref findings);
+                    case BuiltInDetectorKind.EncodedPayload when facts.LongRunWithoutWhiteSpace >= MinEncodedRun || facts.HasPercent:
+                        FindEncodedPayloads(text, rule, facts, ref findings);
                         break;
                     case BuiltInDetectorKind.LetterSpacing when mayBeLetterSpaced:
                         BuiltInDetectors.FindLetterSpacing(text, rule, ref findings);
                         break;
-                    case BuiltInDetectorKind.Leetspeak:
+                    case BuiltInDetectorKind.Leetspeak when facts.FirstLeet >= 0:   // it looks for words with a leetspeak digit
                         BuiltInDetectors.FindLeetspeak(text, rule, ref findings);
                         break;
                 }
@@ -197,7 +199,8 @@ public sealed class ScanPolicy
     }
 
     /// <summary>Finds base64, hex and URL-encoded runs whose decoded text makes a normalized rule of this policy fire.</summary>
-    private void FindEncodedPayloads(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings)
+    /// <remarks>An ASCII text's <paramref name="facts"/> tell whether it has a run long enough (the alphabet holds no white space) or a <c>%</c>.</remarks>
+    private void FindEncodedPayloads(ReadOnlySpan<char> text, ScanRule rule, AsciiTextFacts facts, ref FindingCollector findings)
     {
         if (_normalized is null)
         {
@@ -206,7 +209,7 @@ public sealed class ScanPolicy
 
         // A run of at least MinEncodedRun alphabet characters contains one of the probes, which are MinEncodedRun apart,
         // counted from the first such run (prose usually has none: a vectorized search settles it).
-        int firstRun = Base64Runs.IndexOfRun(text, MinEncodedRun);
+        int firstRun = facts.LongRunWithoutWhiteSpace >= MinEncodedRun ? Base64Runs.IndexOfRun(text, MinEncodedRun) : -1;
         int probe = firstRun < 0 ? text.Length : firstRun + MinEncodedRun - 1;
         while (probe < text.Length)
         {
@@ -236,7 +239,7 @@ public sealed class ScanPolicy
             probe = end + MinEncodedRun;
         }
 
-        int percent = text.IndexOf('%');
+        int percent = facts.HasPercent ? text.IndexOf('%') : -1;
         while (percent >= 0)
         {
             int start = percent;

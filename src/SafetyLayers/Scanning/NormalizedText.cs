@@ -59,6 +59,9 @@ internal ref struct NormalizedText
     /// <summary>Gets whether the original text is ASCII (every character below U+0080).</summary>
     public bool OriginalIsAscii { readonly get; init; }
 
+    /// <summary>Gets what the first pass found in the original text: <see cref="AsciiTextFacts.Unknown"/> unless it is ASCII.</summary>
+    public AsciiTextFacts OriginalFacts { readonly get; init; }
+
     /// <summary>Gets a value indicating whether normalized character <c>i</c> came from original character <c>i</c>, for every <c>i</c>.</summary>
     /// <remarks>
     /// For ASCII text with no leetspeak replaced, the normalized text is then the original with only case folding and white space

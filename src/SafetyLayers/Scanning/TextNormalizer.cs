@@ -41,24 +41,23 @@ internal static class TextNormalizer
     public static NormalizedText Normalize(ReadOnlySpan<char> text, TextNormalization steps)
     {
         var writer = new Writer(text.Length + MaxExpansion, steps);
-        int asciiPrefix = writer.AppendAsciiPrefix(text, out int firstDoubleSpace, out int firstLeet);
+        int asciiPrefix = writer.AppendAsciiPrefix(text, out AsciiTextFacts facts);
         bool ascii = asciiPrefix == text.Length;
         if (!ascii)
         {
             writer.MapCodePoints(text[asciiPrefix..], asciiPrefix);
-            firstDoubleSpace = 0;   // where a search must start: the prefix's hints do not cover what came after it
-            firstLeet = 0;
+            facts = AsciiTextFacts.Unknown;   // the prefix's facts do not cover what came after it
         }
 
-        if ((steps & TextNormalization.CollapseWhitespace) != 0 && firstDoubleSpace >= 0)
+        if ((steps & TextNormalization.CollapseWhitespace) != 0 && facts.FirstDoubleSpace >= 0)
         {
-            writer.CollapseSpaces(firstDoubleSpace);
+            writer.CollapseSpaces(facts.FirstDoubleSpace);
         }
 
-        if ((steps & TextNormalization.Leetspeak) != 0 && firstLeet >= 0)
+        if ((steps & TextNormalization.Leetspeak) != 0 && facts.FirstLeet >= 0)
         {
             // Collapsing moved the characters after the first run of spaces to the left.
-            writer.MapLeetspeak((steps & TextNormalization.CollapseWhitespace) != 0 && firstDoubleSpace >= 0 ? Math.Min(firstLeet, firstDoubleSpace) : firstLeet);
+            writer.MapLeetspeak((steps & TextNormalization.CollapseWhitespace) != 0 && facts.FirstDoubleSpace >= 0 ? Math.Min(facts.FirstLeet, facts.FirstDoubleSpace) : facts.FirstLeet);
         }
 
         if ((steps & TextNormalization.CollapseLetterSpacing) != 0)
@@ -66,7 +65,7 @@ internal static class TextNormalizer
             writer.CollapseLetterSpacing();
         }
 
-        return writer.ToNormalizedText(ascii);
+        return writer.ToNormalizedText(ascii, facts);
     }
 
     /// <summary>Returns whether a code point is an invisible format character that normalization removes.</summary>
@@ -674,29 +673,32 @@ internal static class TextNormalizer
             _count = write;
         }
 
-        public readonly NormalizedText ToNormalizedText(bool originalIsAscii) =>
-            new(_chars, _starts, _ends, _count, _identity, _collapsedRuns, _owner) { CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak, OriginalIsAscii = originalIsAscii };
+        public readonly NormalizedText ToNormalizedText(bool originalIsAscii, AsciiTextFacts facts) =>
+            new(_chars, _starts, _ends, _count, _identity, _collapsedRuns, _owner)
+            {
+                CollapsedLetterSpacing = _collapsedLetterSpacing, MappedLeetspeak = _mappedLeetspeak, OriginalIsAscii = originalIsAscii, OriginalFacts = facts,
+            };
 
         /// <summary>
         /// Appends the longest prefix of <paramref name="text"/> that is ASCII, folded to lower case and with white space mapped
         /// to spaces as the steps say, and returns its length. One vectorized pass does what <see cref="AppendAscii"/> and the
-        /// searches of the next steps would do in four: it also finds the first two spaces in a row and the first leetspeak
-        /// character, or -1 for none, which hold when the whole text is ASCII.
+        /// searches of the next steps and of some detectors would do in several, and gathers <paramref name="facts"/>, which
+        /// hold when the whole text is ASCII.
         /// </summary>
-        public int AppendAsciiPrefix(ReadOnlySpan<char> text, out int firstDoubleSpace, out int firstLeet)
+        public int AppendAsciiPrefix(ReadOnlySpan<char> text, out AsciiTextFacts facts)
         {
             System.Diagnostics.Debug.Assert(_count == 0 && _identity, "The prefix is the first thing written, under the identity map.");
             bool fold = (_steps & TextNormalization.CaseFold) != 0;
             bool spaces = (_steps & TextNormalization.CollapseWhitespace) != 0;
             Span<char> destination = _chars.AsSpan(0, text.Length);
-            firstDoubleSpace = -1;
-            firstLeet = -1;
+            facts = AsciiTextFacts.Nothing;
+            int run = 0;   // characters other than white space right before i
             int i = Vector256.IsHardwareAccelerated && text.Length >= Vector256<ushort>.Count
-                ? AppendAsciiVectors(text, destination, fold, spaces, ref firstDoubleSpace, ref firstLeet)
+                ? AppendAsciiVectors(text, destination, fold, spaces, ref facts, ref run)
                 : 0;
 
             // Short texts, and the vector where a non-ASCII character stopped the vectorized pass.
-            bool previousIsSpace = i > 0 && IsSpaceOnceMapped(text[i - 1], spaces);
+            bool previousIsSpace = i > 0 && IsWhiteSpace(text[i - 1]);
             for (; i < text.Length; i++)
             {
                 char c = text[i];
@@ -705,17 +707,24 @@ internal static class TextNormalizer
                     break;
                 }
 
-                bool isSpace = IsSpaceOnceMapped(c, spaces);
-                destination[i] = isSpace ? ' ' : fold && char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
-                if (isSpace && previousIsSpace && firstDoubleSpace < 0)
+                bool isSpace = IsWhiteSpace(c);
+                destination[i] = isSpace && spaces ? ' ' : fold && char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c;
+                if (isSpace && previousIsSpace && facts.FirstDoubleSpace < 0)
                 {
-                    firstDoubleSpace = i - 1;
+                    facts.FirstDoubleSpace = i - 1;
                 }
 
                 previousIsSpace = isSpace;
-                if (firstLeet < 0 && TryMapLeet(c, out _))
+                if (facts.FirstLeet < 0 && TryMapLeet(c, out _))
                 {
-                    firstLeet = i;
+                    facts.FirstLeet = i;
+                }
+
+                facts.HasPercent |= c == '%';
+                run = isSpace ? 0 : run + 1;
+                if (run >= Vector256<ushort>.Count)
+                {
+                    facts.LongRunWithoutWhiteSpace = Math.Max(facts.LongRunWithoutWhiteSpace, run);
                 }
             }
 
@@ -726,14 +735,16 @@ internal static class TextNormalizer
         /// <summary>
         /// The vectorized pass of <see cref="AppendAsciiPrefix"/> over a text of at least one vector: returns the text's length, or
         /// where the vector that holds the first non-ASCII character starts. The last vector ends with the text, overlapping the
-        /// one before: it rewrites the same characters, and what it finds in the overlap was found already.
+        /// one before: it rewrites the same characters, what it finds in the overlap was found already, and a run it extends may
+        /// count the overlap twice.
         /// </summary>
-        private static int AppendAsciiVectors(ReadOnlySpan<char> text, Span<char> destination, bool fold, bool spaces, ref int firstDoubleSpace, ref int firstLeet)
+        private static int AppendAsciiVectors(ReadOnlySpan<char> text, Span<char> destination, bool fold, bool spaces, ref AsciiTextFacts facts, ref int run)
         {
             ref ushort source = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
             ref ushort target = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(destination));
             Vector256<ushort> caseBit = Vector256.Create((ushort)(fold ? 0x20 : 0));
             Vector256<ushort> space = Vector256.Create((ushort)' ');
+            Vector256<ushort> percent = Vector256<ushort>.Zero;
             int last = text.Length - Vector256<ushort>.Count;
             for (int i = 0; ; i += Vector256<ushort>.Count)
             {
@@ -745,37 +756,52 @@ internal static class TextNormalizer
                 }
 
                 Vector256<ushort> upper = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'A'), Vector256.Create((ushort)('Z' - 'A')));
-                Vector256<ushort> whiteSpace = spaces ? Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'\t'), Vector256.Create((ushort)('\r' - '\t'))) : Vector256<ushort>.Zero;
-                Vector256.ConditionalSelect(whiteSpace, space, chars | (upper & caseBit)).StoreUnsafe(ref target, (nuint)at);
-                if (firstDoubleSpace < 0)
+                Vector256<ushort> otherWhiteSpace = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'\t'), Vector256.Create((ushort)('\r' - '\t')));
+                Vector256<ushort> lower = chars | (upper & caseBit);
+                (spaces ? Vector256.ConditionalSelect(otherWhiteSpace, space, lower) : lower).StoreUnsafe(ref target, (nuint)at);
+                uint isSpace = (Vector256.Equals(chars, space) | otherWhiteSpace).ExtractMostSignificantBits();
+                if (isSpace == 0)
                 {
-                    uint isSpace = (Vector256.Equals(chars, space) | whiteSpace).ExtractMostSignificantBits();
-                    uint pairs = isSpace & ((isSpace << 1) | (at > 0 && IsSpaceOnceMapped(text[at - 1], spaces) ? 1u : 0u));   // bit k: k - 1 and k
-                    if (pairs != 0)
+                    run += Vector256<ushort>.Count;
+                    facts.LongRunWithoutWhiteSpace = Math.Max(facts.LongRunWithoutWhiteSpace, run);
+                }
+                else
+                {
+                    int before = run + BitOperations.TrailingZeroCount(isSpace);
+                    facts.LongRunWithoutWhiteSpace = before >= Vector256<ushort>.Count ? Math.Max(facts.LongRunWithoutWhiteSpace, before) : facts.LongRunWithoutWhiteSpace;
+                    run = BitOperations.LeadingZeroCount(isSpace << Vector256<ushort>.Count);   // white-space-free characters at the vector's end
+                    if (facts.FirstDoubleSpace < 0)
                     {
-                        firstDoubleSpace = at + BitOperations.TrailingZeroCount(pairs) - 1;
+                        uint pairs = isSpace & ((isSpace << 1) | (at > 0 && IsWhiteSpace(text[at - 1]) ? 1u : 0u));   // bit k: k - 1 and k
+                        if (pairs != 0)
+                        {
+                            facts.FirstDoubleSpace = at + BitOperations.TrailingZeroCount(pairs) - 1;
+                        }
                     }
                 }
 
-                if (firstLeet < 0)
+                if (facts.FirstLeet < 0)
                 {
                     Vector256<ushort> digit = Vector256.LessThanOrEqual(chars - Vector256.Create((ushort)'0'), Vector256.Create((ushort)9));
                     Vector256<ushort> notLeet = Vector256.Equals(chars, Vector256.Create((ushort)'2')) | Vector256.Equals(chars, Vector256.Create((ushort)'6'));
                     uint leet = (Vector256.AndNot(digit, notLeet) | Vector256.Equals(chars, Vector256.Create((ushort)'$'))).ExtractMostSignificantBits();
                     if (leet != 0)
                     {
-                        firstLeet = at + BitOperations.TrailingZeroCount(leet);
+                        facts.FirstLeet = at + BitOperations.TrailingZeroCount(leet);
                     }
                 }
 
+                percent |= Vector256.Equals(chars, Vector256.Create((ushort)'%'));
                 if (at == last)
                 {
+                    facts.HasPercent = percent != Vector256<ushort>.Zero;
                     return text.Length;
                 }
             }
         }
 
-        private static bool IsSpaceOnceMapped(char c, bool spaces) => c == ' ' || (spaces && c is >= '\t' and <= '\r');
+        /// <summary>Returns whether <paramref name="c"/>, an ASCII character, is white space (which the steps may map to a space).</summary>
+        private static bool IsWhiteSpace(char c) => c is ' ' or (>= '\t' and <= '\r');
 
         /// <summary>Appends a run of ASCII characters that starts at <paramref name="start"/> in the original text.</summary>
         private void AppendAscii(ReadOnlySpan<char> run, int start)

@@ -146,6 +146,66 @@ public class TextNormalizerTests
 
     [Theory]
     [InlineData(TextNormalization.All)]
+    [InlineData(TextNormalization.CaseFold)]
+    [InlineData(TextNormalization.None)]
+    public void Normalize_AsciiText_FactsOfTheFirstPassHoldForTheOriginal(TextNormalization steps)
+    {
+        var random = new Random(3131);
+        string[] words = ["the", "Ignore", "a", "%", "h4ck", "2024", "$5", " ", "  ", "\t", "\n", "\r\n", ".", "aGVsbG8gd29ybGQgaGVsbG8=", "Supercalifragilistic", "x"];
+        int longRuns = 0;
+        for (int iteration = 0; iteration < 3000; iteration++)
+        {
+            // Arrange
+            var builder = new System.Text.StringBuilder();
+            int parts = random.Next(0, 30);
+            for (int k = 0; k < parts; k++)
+            {
+                builder.Append(words[random.Next(words.Length)]);
+            }
+
+            string text = builder.ToString();
+            static bool IsWhiteSpace(char c) => c is ' ' or (>= '\t' and <= '\r');
+            int firstDoubleSpace = Enumerable.Range(0, Math.Max(0, text.Length - 1)).FirstOrDefault(i => IsWhiteSpace(text[i]) && IsWhiteSpace(text[i + 1]), -1);
+            int firstLeet = Enumerable.Range(0, text.Length).FirstOrDefault(i => "01345789$".Contains(text[i], StringComparison.Ordinal), -1);
+            int longest = text.Split([' ', '\t', '\n', '\v', '\f', '\r']).Max(w => w.Length);
+
+            // Act
+            using NormalizedText normalized = TextNormalizer.Normalize(text, steps);
+            AsciiTextFacts facts = normalized.OriginalFacts;
+
+            // Assert
+            string because = $"\"{Escape(text)}\"";
+            normalized.OriginalIsAscii.Should().BeTrue();
+            facts.FirstDoubleSpace.Should().Be(firstDoubleSpace, because);
+            facts.FirstLeet.Should().Be(firstLeet, because);
+            facts.HasPercent.Should().Be(text.Contains('%'), because);
+            if (longest >= 16)
+            {
+                facts.LongRunWithoutWhiteSpace.Should().BeGreaterThanOrEqualTo(longest, because);
+                longRuns++;
+            }
+            else if (text.Length % 16 == 0 || text.Length < 16)
+            {
+                facts.LongRunWithoutWhiteSpace.Should().Be(0, because);   // no vector overlaps another: nothing is counted twice
+            }
+        }
+
+        longRuns.Should().BeGreaterThan(500);
+    }
+
+    [Fact]
+    public void Normalize_TextWithOtherCharacters_FactsAreUnknown()
+    {
+        // Act
+        using NormalizedText normalized = TextNormalizer.Normalize("plain words, then é and 42", TextNormalization.All);
+
+        // Assert: the detectors that use the facts must search such a text themselves
+        normalized.OriginalIsAscii.Should().BeFalse();
+        normalized.OriginalFacts.Should().Be(AsciiTextFacts.Unknown);
+    }
+
+    [Theory]
+    [InlineData(TextNormalization.All)]
     [InlineData(TextNormalization.CaseFold | TextNormalization.Nfkc)]
     [InlineData(TextNormalization.RemoveFormatCharacters | TextNormalization.Confusables | TextNormalization.CollapseWhitespace)]
     public void Normalize_EveryCharacterOfPlanes0And1_SameAsTheReferenceFirstAndThenFromTheCache(TextNormalization steps)
