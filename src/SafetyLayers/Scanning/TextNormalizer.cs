@@ -168,7 +168,8 @@ internal static class TextNormalizer
     /// Vectorized over blocks of 64 characters: two bit masks (ASCII letter; ASCII letter or non-ASCII) and a few shifts of
     /// them give the places of a block. A block starts one character before the first place it answers for and answers for
     /// 56 places, whose six characters after them and the neighbours of those it holds; the last block ends with the text. The
-    /// first block is copied behind a space and padded with spaces, which stand for the text's ends. Without vector hardware,
+    /// first block of a text of a block or more starts with the text (nothing before it counts as no letter, as at the text's
+    /// start); a shorter text is copied behind a space and padded with spaces, which stand for its ends. Without vector hardware,
     /// the scalar reference loop; the tests compare both at every offset.
     /// </remarks>
     internal static int IndexOfSpacedLetters(ReadOnlySpan<char> text, int start)
@@ -187,7 +188,18 @@ internal static class TextNormalizer
             return IndexOfSpacedLettersScalar(text, start);
         }
 
-        if (start < Places || text.Length < Block)
+        if (start < Places && text.Length >= Block)
+        {
+            // The first block starts with the text: nothing before its first character counts as no letter, as at the text's start.
+            ulong first = (SpacedLetterPlaces(ref MemoryMarshal.GetReference(text)) & PlacesMask) >> start;   // bit k: place start + k
+            if (first != 0)
+            {
+                return start + BitOperations.TrailingZeroCount(first);
+            }
+
+            start = Places;
+        }
+        else if (start < Places || text.Length < Block)
         {
             Span<char> padded = stackalloc char[Block];
             int copied = Math.Min(text.Length, Block - 1);
