@@ -570,10 +570,15 @@ public sealed class ScanPolicy
         [SkipLocalsInit]   // the runtime zeroed the buffers with a loop of pushes; Clear is a few vector stores
         public void Scan(ReadOnlySpan<char> text, OffsetMap map, ref FindingCollector findings)
         {
-            Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
+            // A buffer of a constant size, which the frame holds (one sized per call costs a stack probe loop each); a policy
+            // with more regexes allocates its windows.
+            const int InlineSlots = 128;
+            int slots = _regexes.Length;
+            Span<RegexWindow> windows = slots <= InlineSlots ? stackalloc RegexWindow[InlineSlots] : new RegexWindow[slots];
+            Span<int> opened = slots <= InlineSlots ? stackalloc int[InlineSlots] : new int[slots];   // the slots whose literals hit, once each
+            windows = windows[..slots];
             windows.Clear();
-            Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];   // the slots whose literals hit, once each
-            var state = new ScanState(windows, opened);
+            var state = new ScanState(windows, opened[..slots]);
             if (_matcher is not null)
             {
                 foreach (PatternMatch match in _matcher.EnumerateMatches(text))
@@ -601,15 +606,15 @@ public sealed class ScanPolicy
         public void ScanSharingWalk(ReadOnlySpan<char> normalizedText, OffsetMap map, View original, ReadOnlySpan<char> originalText, bool verifyEveryHit, ref FindingCollector findings)
         {
             Debug.Assert(_sharedIds is not null, "A shared walk needs the shared patterns.");
-            Span<RegexWindow> windows = _regexes.Length <= 128 ? stackalloc RegexWindow[_regexes.Length] : new RegexWindow[_regexes.Length];
-            windows.Clear();
-            Span<int> opened = _regexes.Length <= 128 ? stackalloc int[_regexes.Length] : new int[_regexes.Length];
-            int originalRegexes = original._regexes.Length;
-            Span<RegexWindow> originalWindows = originalRegexes <= 128 ? stackalloc RegexWindow[originalRegexes] : new RegexWindow[originalRegexes];
-            originalWindows.Clear();
-            Span<int> originalOpened = originalRegexes <= 128 ? stackalloc int[originalRegexes] : new int[originalRegexes];
-            var state = new ScanState(windows, opened);
-            var originalState = new ScanState(originalWindows, originalOpened);
+
+            // Both views' windows in one buffer of a constant size, as in Scan.
+            const int InlineSlots = 128;
+            int slots = _regexes.Length + original._regexes.Length;
+            Span<RegexWindow> allWindows = slots <= InlineSlots ? stackalloc RegexWindow[InlineSlots] : new RegexWindow[slots];
+            Span<int> allOpened = slots <= InlineSlots ? stackalloc int[InlineSlots] : new int[slots];
+            allWindows[..slots].Clear();
+            var state = new ScanState(allWindows[.._regexes.Length], allOpened[.._regexes.Length]);
+            var originalState = new ScanState(allWindows[_regexes.Length..slots], allOpened[_regexes.Length..slots]);
             int[] sharedIds = _sharedIds!;
             foreach (PatternMatch match in _matcher!.EnumerateMatches(normalizedText))
             {

@@ -45,6 +45,32 @@ public class ScanPolicyTests
         result.Findings.Should().BeInAscendingOrder(f => f.Index);
     }
 
+    [Theory]
+    [InlineData(60, 60)]    // the windows of both views fit the frame's buffer
+    [InlineData(100, 100)]  // together they do not: the shared walk allocates them
+    [InlineData(0, 140)]    // nor do one view's alone
+    public void Scan_PolicyWithManyRegexRules_EveryRuleStillFindsItsMatch(int originalRules, int normalizedRules)
+    {
+        // Arrange: numbered regex rules on both views, each with its own literal
+        static ScanRule Rule(string view, int k) => new(
+            $"XX-{view}-{k:D4}", $"Rule {k}", "test", RuleSeverity.Low, GuardrailAction.Flag,
+            new RegexDetector($"(?i)code{view}{k}x=[0-9]+", maxMatchLength: 30) { Prefilter = [$"code{view}{k}x="], MaxLengthBeforePrefilter = 0 });
+        var builder = new ScanPolicyBuilder()
+            .AddPack(new RulePack("original", "Original", "1", TextNormalization.None, [.. Enumerable.Range(0, originalRules).Select(k => Rule("ORG", k))]))
+            .AddPack(new RulePack("normalized", "Normalized", "1", TextNormalization.CaseFold | TextNormalization.CollapseWhitespace, [.. Enumerable.Range(0, normalizedRules).Select(k => Rule("NRM", k))]));
+        ScanPolicy policy = builder.Build();
+        string text = $"first codeorg{originalRules - 1}x=12, then CODENRM{normalizedRules - 1}x=34 and codenrm0x=5";
+
+        // Act
+        string[] actual = [.. policy.Scan(text).Findings.Select(f => f.RuleId)];
+
+        // Assert
+        string[] expected = originalRules > 0
+            ? [$"XX-ORG-{originalRules - 1:D4}", $"XX-NRM-{normalizedRules - 1:D4}", "XX-NRM-0000"]
+            : [$"XX-NRM-{normalizedRules - 1:D4}", "XX-NRM-0000"];
+        actual.Should().Equal(expected);
+    }
+
     [Fact]
     public void Scan_SharedPolicyOnManyThreads_GivesTheSameFindingsAsOneThread()
     {
