@@ -14,7 +14,7 @@ public class InputGuardBenchmarks
     private static readonly ChatResponse s_reply = new(new ChatMessage(ChatRole.Assistant, "ok"));
     private IChatClient _uncached = null!;
     private IChatClient _cached = null!;
-    private Testing.FakeChatClient _bare = null!;
+    private CannedChatClient _bare = null!;
     private List<ChatMessage> _hundred = null!;
     private List<ChatMessage> _conversation = null!;
 

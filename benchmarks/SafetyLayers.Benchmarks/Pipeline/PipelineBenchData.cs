@@ -1,7 +1,5 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using SafetyLayers.Benchmarks.Corpus;
-using SafetyLayers.Testing;
 
 namespace SafetyLayers.Benchmarks.Pipeline;
 
@@ -56,20 +54,6 @@ internal static class PipelineBenchData
         return updates;
     }
 
-    /// <summary>A fake model that replays prebuilt updates synchronously and answers non-streaming calls with one prebuilt response.</summary>
-    public static FakeChatClient Model(ChatResponseUpdate[] updates, ChatResponse response) => new()
-    {
-        GetStreamingResponseAsyncCallback = (_, _, ct) => Replay(updates, ct),
-        GetResponseAsyncCallback = (_, _, _) => Task.FromResult(response),
-    };
-
-    private static async IAsyncEnumerable<ChatResponseUpdate> Replay(ChatResponseUpdate[] updates, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        foreach (ChatResponseUpdate update in updates)
-        {
-            yield return update;
-        }
-
-        await Task.CompletedTask.ConfigureAwait(false);
-    }
+    /// <summary>A fake model that replays prebuilt updates synchronously and answers non-streaming calls with one prebuilt response, recording nothing.</summary>
+    public static CannedChatClient Model(ChatResponseUpdate[] updates, ChatResponse response) => new(updates, response);
 }

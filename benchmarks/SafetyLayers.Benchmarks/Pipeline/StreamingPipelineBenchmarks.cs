@@ -12,7 +12,7 @@ namespace SafetyLayers.Benchmarks.Pipeline;
 public class StreamingPipelineBenchmarks
 {
     private const int TokenCount = 1000;
-    private Testing.FakeChatClient _bare = null!;
+    private CannedChatClient _bare = null!;
     private IChatClient _guarded = null!;
     private List<ChatMessage> _request = null!;
     private string _expected = string.Empty;

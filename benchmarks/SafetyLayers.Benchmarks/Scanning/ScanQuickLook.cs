@@ -369,6 +369,13 @@ internal static class ScanQuickLook
                 batches.Add(Stopwatch.GetElapsedTime(batchStart).TotalMicroseconds);
             }
 
+            if (Environment.GetEnvironmentVariable("SL_QUICK_SERIES") is not null)
+            {
+                // The batches in the order they ran, as the median of each tenth of the run: whether the slow batches come in stretches.
+                int tenth = Math.Max(1, batches.Count / 10);
+                Console.WriteLine("series: " + string.Join(" ", batches.Chunk(tenth).Select(c => $"{c.Order().ElementAt(c.Length / 2):F1}")));
+            }
+
             batches.Sort();
             if (Environment.GetEnvironmentVariable("SL_QUICK_PERCENTILES") is not null)
             {
