@@ -9,8 +9,8 @@ namespace SafetyLayers.Benchmarks.Pipeline;
 /// </summary>
 /// <remarks>
 /// <see cref="Testing.FakeChatClient"/> records the messages of every call for the tests to inspect: over a benchmark run it
-/// kept a copy of the message list per call (928 B for 100 messages), millions of them, and every collection promoted the
-/// latest. That cost (about 5.5 µs per 100-message call) was the recorder's, in the baseline and the guarded runs alike; this
+/// kept a copy of the message list per call (928 B for 100 messages) to the end of the run, and the collections promoted
+/// them. That cost (5.2–6.2 µs per 100-message call) was the recorder's, in the baseline and the guarded runs alike; this
 /// client allocates nothing per non-streaming call, so what the benchmarks add over it is the guardrails' alone.
 /// </remarks>
 internal sealed class CannedChatClient(ChatResponseUpdate[] updates, ChatResponse response) : IChatClient
