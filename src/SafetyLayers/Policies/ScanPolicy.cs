@@ -581,8 +581,12 @@ public sealed class ScanPolicy
             var state = new ScanState(windows, opened[..slots]);
             if (_matcher is not null)
             {
-                foreach (PatternMatch match in _matcher.EnumerateMatches(text))
+                // The enumerator itself, not the copy foreach takes: copying it right after its fields were written stalled on
+                // the store-to-load forwarding of its 64-byte halves.
+                PatternMatchEnumerator matches = _matcher.EnumerateMatches(text);
+                while (matches.MoveNext())
                 {
+                    PatternMatch match = matches.Current;
                     OnMatch(ref state, match.PatternId, match.Index, match.End, text, map, ref findings);
                 }
             }
@@ -616,8 +620,10 @@ public sealed class ScanPolicy
             var state = new ScanState(allWindows[.._regexes.Length], allOpened[.._regexes.Length]);
             var originalState = new ScanState(allWindows[_regexes.Length..slots], allOpened[_regexes.Length..slots]);
             int[] sharedIds = _sharedIds!;
-            foreach (PatternMatch match in _matcher!.EnumerateMatches(normalizedText))
+            PatternMatchEnumerator matches = _matcher!.EnumerateMatches(normalizedText);   // not copied: as in Scan
+            while (matches.MoveNext())
             {
+                PatternMatch match = matches.Current;
                 OnMatch(ref state, match.PatternId, match.Index, match.End, normalizedText, map, ref findings);
                 int originalId = sharedIds[match.PatternId];
                 if (originalId < 0)
