@@ -111,6 +111,7 @@ public sealed class ScanPolicy
         bool ascii;
         AsciiTextFacts facts = AsciiTextFacts.Unknown;
         bool mayBeLetterSpaced = true;
+        bool mayBeLeetspeak = true;
         if (_normalized is null)
         {
             ascii = _builtIns.Length > 0 && System.Text.Ascii.IsValid(text);
@@ -137,6 +138,10 @@ public sealed class ScanPolicy
             // (its separators are among the normalizer's, double spaces are collapsed first, and no step changes a letter
             // or a separator), so a normalization that joined none tells that the detector would find none.
             mayBeLetterSpaced = !ascii || (_normalized.Steps & LetterSpacingSteps) != LetterSpacingSteps || normalized.CollapsedLetterSpacing;
+
+            // Likewise every word FindLeetspeak counts in ASCII text is letters and leetspeak digits with a letter among them,
+            // which the leetspeak step maps: a normalization that mapped nothing tells that the detector would find nothing.
+            mayBeLeetspeak = !ascii || (_normalized.Steps & TextNormalization.Leetspeak) == 0 || normalized.MappedLeetspeak;
         }
 
         if (_builtIns.Length > 0)
@@ -160,7 +165,7 @@ public sealed class ScanPolicy
                     case BuiltInDetectorKind.LetterSpacing when mayBeLetterSpaced:
                         BuiltInDetectors.FindLetterSpacing(text, rule, ref findings);
                         break;
-                    case BuiltInDetectorKind.Leetspeak when facts.FirstLeet >= 0:   // it looks for words with a leetspeak digit
+                    case BuiltInDetectorKind.Leetspeak when facts.FirstLeet >= 0 && mayBeLeetspeak:   // it looks for words with a leetspeak digit
                         BuiltInDetectors.FindLeetspeak(text, rule, ref findings);
                         break;
                 }

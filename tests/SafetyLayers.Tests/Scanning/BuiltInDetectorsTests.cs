@@ -157,6 +157,44 @@ public partial class BuiltInDetectorsTests
     }
 
     [Fact]
+    public void FindLeetspeak_AsciiTextItReportsOn_NormalizerMapsLeetspeakToo()
+    {
+        // The scan skips the detector on ASCII text whose normalization mapped no leetspeak; that is only right if every text
+        // the detector reports on makes the normalizer map some.
+        string[] words = ["h4ck", "n0w", "4r3", "l33t", "5ys73m", "w0rd", "word10", "mp3", "2024", "$5", "the", "a", "Ignore", "x9", "3", "7h3", "b4d", "c0d3$"];
+        string[] separators = [" ", " ", "  ", ".", "-", "\n", string.Empty];   // none: the words run together
+        var random = new Random(5150);
+        int reported = 0;
+        for (int iteration = 0; iteration < 3000; iteration++)
+        {
+            // Arrange: each text draws on a few of the words only, so that some hold only short leetspeak words, some long ones
+            string[] chosen = [.. Enumerable.Range(0, 4).Select(_ => words[random.Next(words.Length)])];
+            var builder = new System.Text.StringBuilder();
+            int count = random.Next(1, 30);
+            for (int k = 0; k < count; k++)
+            {
+                builder.Append(chosen[random.Next(chosen.Length)]).Append(separators[random.Next(separators.Length)]);
+            }
+
+            string text = builder.ToString();
+            var findings = new FindingCollector();
+
+            // Act
+            BuiltInDetectors.FindLeetspeak(text, s_rule, ref findings);
+            using NormalizedText normalized = TextNormalizer.Normalize(text, ScanPolicies.DefaultInput.Normalization);
+
+            // Assert
+            if (findings.Count > 0)
+            {
+                reported++;
+                normalized.MappedLeetspeak.Should().BeTrue(because: text);
+            }
+        }
+
+        reported.Should().BeGreaterThan(300);   // enough texts the detector reports on for the check to mean something
+    }
+
+    [Fact]
     public void FindInvisibleCharacters_RandomText_SameFindingsAsTheRegexRule()
     {
         // Arrange: letters below U+0590 and above (where joiners are legitimate), invisible and bidirectional characters, an emoji
