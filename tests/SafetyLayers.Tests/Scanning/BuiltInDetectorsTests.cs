@@ -134,24 +134,10 @@ public partial class BuiltInDetectorsTests
         // The scan skips the detector on ASCII text whose normalization joined no letter-spaced run; that is only right if
         // every run the detector reports makes the normalizer join one.
         var random = new Random(4242);
-        int reported = 0;
-        for (int iteration = 0; iteration < 3000; iteration++)
-        {
-            // Arrange
-            string text = RandomText(random, 80).Replace('é', 'e').Replace('а', 'a');
-            var findings = new FindingCollector();
+        IEnumerable<string> texts = Enumerable.Range(0, 3000).Select(_ => RandomText(random, 80).Replace('é', 'e').Replace('а', 'a'));
 
-            // Act
-            BuiltInDetectors.FindLetterSpacing(text, s_rule, ref findings);
-            using NormalizedText normalized = TextNormalizer.Normalize(text, ScanPolicies.DefaultInput.Normalization);
-
-            // Assert
-            if (findings.Count > 0)
-            {
-                reported++;
-                normalized.CollapsedLetterSpacing.Should().BeTrue(because: text);
-            }
-        }
+        // Act and assert
+        int reported = CheckNormalizerFlagsEveryReport(texts, BuiltInDetectors.FindLetterSpacing, normalized => normalized.CollapsedLetterSpacing);
 
         reported.Should().BeGreaterThan(100);   // the random texts hold enough runs for the check to mean something
     }
@@ -164,10 +150,9 @@ public partial class BuiltInDetectorsTests
         string[] words = ["h4ck", "n0w", "4r3", "l33t", "5ys73m", "w0rd", "word10", "mp3", "2024", "$5", "the", "a", "Ignore", "x9", "3", "7h3", "b4d", "c0d3$"];
         string[] separators = [" ", " ", "  ", ".", "-", "\n", string.Empty];   // none: the words run together
         var random = new Random(5150);
-        int reported = 0;
-        for (int iteration = 0; iteration < 3000; iteration++)
+        IEnumerable<string> texts = Enumerable.Range(0, 3000).Select(_ =>
         {
-            // Arrange: each text draws on a few of the words only, so that some hold only short leetspeak words, some long ones
+            // Each text draws on a few of the words only, so that some hold only short leetspeak words, some long ones.
             string[] chosen = [.. Enumerable.Range(0, 4).Select(_ => words[random.Next(words.Length)])];
             var builder = new System.Text.StringBuilder();
             int count = random.Next(1, 30);
@@ -176,20 +161,11 @@ public partial class BuiltInDetectorsTests
                 builder.Append(chosen[random.Next(chosen.Length)]).Append(separators[random.Next(separators.Length)]);
             }
 
-            string text = builder.ToString();
-            var findings = new FindingCollector();
+            return builder.ToString();
+        });
 
-            // Act
-            BuiltInDetectors.FindLeetspeak(text, s_rule, ref findings);
-            using NormalizedText normalized = TextNormalizer.Normalize(text, ScanPolicies.DefaultInput.Normalization);
-
-            // Assert
-            if (findings.Count > 0)
-            {
-                reported++;
-                normalized.MappedLeetspeak.Should().BeTrue(because: text);
-            }
-        }
+        // Act and assert
+        int reported = CheckNormalizerFlagsEveryReport(texts, BuiltInDetectors.FindLeetspeak, normalized => normalized.MappedLeetspeak);
 
         reported.Should().BeGreaterThan(300);   // enough texts the detector reports on for the check to mean something
     }
@@ -258,6 +234,28 @@ public partial class BuiltInDetectorsTests
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="detect"/> on each text and asserts that the default input normalization of every text it reports on
+    /// is <paramref name="flagged"/>; returns how many it reported on.
+    /// </summary>
+    private static int CheckNormalizerFlagsEveryReport(IEnumerable<string> texts, Detector detect, Func<NormalizedText, bool> flagged)
+    {
+        int reported = 0;
+        foreach (string text in texts)
+        {
+            var findings = new FindingCollector();
+            detect(text, s_rule, ref findings);
+            using NormalizedText normalized = TextNormalizer.Normalize(text, ScanPolicies.DefaultInput.Normalization);
+            if (findings.Count > 0)
+            {
+                reported++;
+                flagged(normalized).Should().BeTrue(because: text);
+            }
+        }
+
+        return reported;
+    }
+
     private static List<(int, int)> Spans(FindingCollector findings) =>
         findings.Count == 0 ? [] : [.. findings.ToResult().Findings.Select(f => (f.Index, f.Length))];
 
@@ -276,6 +274,8 @@ public partial class BuiltInDetectorsTests
     }
 
     /// <summary>Sixteen or more letters with no letter after each, each taking one separator (a space two).</summary>
+    private delegate void Detector(ReadOnlySpan<char> text, ScanRule rule, ref FindingCollector findings);
+
     [GeneratedRegex(@"(?:\p{L}(?!\p{L})(?:  |[ .\-_*]|(?![ .\-_*]))){16,}")]
     private static partial Regex LetterSpacedRun();
 
